@@ -1,0 +1,48 @@
+"""Domain exceptions whose messages are safe to show to the person who caused them."""
+
+from __future__ import annotations
+
+
+class ProcbotError(Exception):
+    """Base class: `str(error)` is a complete, user-safe sentence."""
+
+
+class ConfigError(ProcbotError):
+    """A setting is missing or has a value the program cannot use."""
+
+
+class InputError(ProcbotError):
+    """A question, query or citation the program cannot work with as given."""
+
+
+class DocumentError(ProcbotError):
+    """A knowledge file that cannot be read; names the file so it can be fixed."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class IndexMissingError(ProcbotError):
+    """Search or answering was asked for before anything was indexed."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"Nothing is indexed in {where} yet. Run `procbot index` first.")
+
+
+class RuleNotFoundError(ProcbotError):
+    """A rule lookup that matches nothing in the knowledge base; never answered by guessing."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(f"{query!r} is not in the knowledge base, so there is no text to show.")
+        self.query = query
+
+
+class QuestionSetError(ProcbotError):
+    """A question-set file that does not follow the documented format."""
+
+    def __init__(self, path: str, reason: str, qid: str | None = None, field: str | None = None):
+        where = path + (f", question {qid}" if qid else "") + (f", field {field!r}" if field else "")
+        super().__init__(f"{where}: {reason}")
+        self.path, self.qid, self.field, self.reason = path, qid, field, reason
