@@ -43,6 +43,7 @@ class QuestionSetError(ProcbotError):
     """A question-set file that does not follow the documented format."""
 
     def __init__(self, path: str, reason: str, qid: str | None = None, field: str | None = None):
-        where = path + (f", question {qid}" if qid else "") + (f", field {field!r}" if field else "")
+        where = path + (f", question {qid}" if qid else "")
+        where += f", field {field!r}" if field else ""
         super().__init__(f"{where}: {reason}")
         self.path, self.qid, self.field, self.reason = path, qid, field, reason

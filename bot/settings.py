@@ -27,7 +27,9 @@ class Settings(BaseSettings):
     # Knowledge and index
     data_dir: Path = Path(".procbot")
     knowledge: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [SHIPPED_KNOWLEDGE])
-    chroma_url: str | None = Field(None, validation_alias=_alias("CHROMA_URL", "PROCBOT_CHROMA_URL"))
+    chroma_url: str | None = Field(
+        None, validation_alias=_alias("CHROMA_URL", "PROCBOT_CHROMA_URL")
+    )
     collection: str = "procbot"
     embedder: str = "minilm"  # minilm | chroma-default | openai:MODEL | ollama:MODEL
 

@@ -28,7 +28,7 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Authority:
-    """A rule or statute section, possibly narrowed to a subdivision: `Fed. R. Civ. P. 5(d)(1)(A)`."""
+    """A rule or statute section, possibly narrowed to a subdivision (`Fed. R. Civ. P. 5(d)`)."""
 
     kind: AuthorityKind
     code: str  # citation prefix: "Fed. R. Civ. P.", "E.D. Cal. L.R.", "28 U.S.C."

@@ -1,0 +1,184 @@
+"""The `procbot` command line: the same engine the Telegram bot uses, one command per task."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.errors import ProcbotError
+from bot.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="procbot",
+    help="Cited answers to federal civil-procedure questions. Legal information, not advice.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+@contextmanager
+def _clean_errors() -> Iterator[None]:
+    """Domain errors become one `Error: ...` line and exit code 1, never a traceback."""
+    try:
+        yield
+    except ProcbotError as error:
+        err.print(f"Error: {error}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("Interrupted; nothing already indexed was changed.", highlight=False)
+        raise typer.Exit(130) from None
+
+
+def _engine(settings: Settings | None = None):
+    from bot.engine import Engine
+
+    return Engine(settings or load_settings())
+
+
+def _print_json(payload: object) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def _progress_bars() -> Iterator[object]:
+    """Rich progress bars driven by the index stage's `progress(stage, done, total)` calls."""
+    bars = Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total or None)
+        bars.update(tasks[stage], completed=done, total=total or None)
+
+    with bars:
+        yield update
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@app.command()
+def index(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: PROCBOT_KNOWLEDGE).")
+    ] = None,
+) -> None:
+    """Index knowledge files into the search index (incremental; never half-built)."""
+    with _clean_errors():
+        engine = _engine()
+        with _progress_bars() as progress:
+            report = engine.index(paths or None, progress=progress)
+        for problem in report.errors:
+            err.print(f"Skipped {problem}", markup=False, highlight=False)
+        out.print(
+            f"Indexed {report.documents} documents, {report.passages} passages "
+            f"({report.embedded} embedded, {report.reused} reused, {report.removed} removed) "
+            f"in {report.seconds:.1f} s.",
+            highlight=False,
+        )
+
+
+@app.command()
+def sources(as_json: JsonOption = False) -> None:
+    """List what is indexed: documents, passages, rule versions, excerpts."""
+    from bot.render import sources_json, sources_text
+
+    with _clean_errors():
+        summary = _engine().sources()
+        if as_json:
+            _print_json(sources_json(summary))
+        else:
+            out.print(sources_text(summary), markup=False, highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="How many passages.")] = 5,
+    mode: Annotated[str, typer.Option(help="hybrid, dense, bm25 or authority.")] = "hybrid",
+    as_json: JsonOption = False,
+) -> None:
+    """Ranked passages with citation, pinpoint, authorities and score."""
+    from bot.render import hits_json, hits_text
+
+    with _clean_errors():
+        hits = _engine().search(query, k=k, mode=mode)
+        if as_json:
+            _print_json(hits_json(hits))
+        else:
+            out.print(hits_text(hits), markup=False, highlight=False)
+
+
+@app.command()
+def rule(
+    citation: Annotated[str, typer.Argument(help='E.g. "26(b)(1)", "L.R. 183(b)", "1915(e)(1)".')],
+    as_json: JsonOption = False,
+) -> None:
+    """The exact text of a rule or subdivision, with its version and provenance."""
+    from bot.render import rule_matches_json, rule_matches_text
+
+    with _clean_errors():
+        matches = _engine().lookup_rule(citation)
+        if as_json:
+            _print_json(rule_matches_json(citation, matches))
+        else:
+            out.print(rule_matches_text(matches), markup=False, highlight=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A procedural question, in your own words.")],
+    as_json: JsonOption = False,
+) -> None:
+    """A short answer, cited sentences and numbered sources."""
+    from bot.render import answer_json, answer_text
+
+    with _clean_errors():
+        answer = _engine().ask(question)
+        if as_json:
+            _print_json(answer_json(answer))
+        else:
+            out.print(answer_text(answer), markup=False, highlight=False)
+
+
+@app.command()
+def serve() -> None:
+    """Run the Telegram bot (polling, or a webhook when PROCBOT_WEBHOOK_URL is set)."""
+    from bot.telegram.app import run
+
+    with _clean_errors():
+        run(load_settings())
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,105 @@
+"""The one core both front ends call: loads the embedder and index once, then answers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.types import Answer, DocKind, Hit, RuleMatch, Turn
+
+Progress = Callable[[str, int, int], None]
+
+
+class Engine:
+    """Indexing, search, rule lookup and answers over one data folder.
+
+    Construction is cheap; the embedding model, the Chroma collection and the live index
+    snapshot load on first use and are shared by every later call (the bot serves many
+    chats from one engine). After `index()` the snapshot is reloaded, so answers always come
+    from the generation that was just switched in.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._embedder = None
+        self._retriever = None
+
+    # -- components, loaded once ---------------------------------------------------------
+
+    @property
+    def embedder(self):
+        from bot.embed import make_embedder
+
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings)
+            return self._embedder
+
+    @property
+    def retriever(self):
+        from bot.index import load_snapshot
+        from bot.retrieve import Retriever
+        from bot.store import open_collection
+
+        embedder = self.embedder
+        with self._lock:
+            if self._retriever is None:
+                snapshot = load_snapshot(self.settings)
+                collection = open_collection(self.settings, embedder.name)
+                self._retriever = Retriever(self.settings, embedder, snapshot, collection)
+            return self._retriever
+
+    # -- the public operations -----------------------------------------------------------
+
+    def index(self, paths: Iterable[Path] | None = None, progress: Progress | None = None):
+        """Index `paths` (default: the configured knowledge folders) and serve the result."""
+        from bot.index import build_index
+
+        targets = list(paths) if paths is not None else list(self.settings.knowledge)
+        report = build_index(self.settings, targets, self.embedder, progress=progress)
+        with self._lock:
+            self._retriever = None
+        return report
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        mode: str = "hybrid",
+        kinds: Sequence[DocKind] | None = None,
+        court: str | None = None,
+    ) -> list[Hit]:
+        return self.retriever.search(
+            query, k=k or self.settings.k, mode=mode, kinds=kinds, court=court
+        )
+
+    def lookup_rule(self, query: str) -> list[RuleMatch]:
+        from bot.lookup import lookup_rule
+
+        return lookup_rule(self.retriever.snapshot, query)
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        from bot.answer import ask
+
+        return ask(
+            question,
+            lambda query, k: self.search(query, k=k),
+            self.settings,
+            history=history,
+            chat_model=self._chat_model(),
+        )
+
+    def sources(self):
+        from bot.index import summarize
+
+        return summarize(self.retriever.snapshot)
+
+    def _chat_model(self):
+        if self.settings.composer != "llm":
+            return None
+        from bot.compose_llm import make_chat_model
+
+        return make_chat_model(self.settings)
