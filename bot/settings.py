@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.errors import ConfigError
 
 #: The knowledge folder that ships with the project (the founding example lives there).
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -59,6 +61,20 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    @field_validator(
+        "chroma_url",
+        "llm",
+        "telegram_bot_token",
+        "telegram_base_url",
+        "webhook_url",
+        "webhook_secret",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `.env.example` lists every variable; a copied file leaves optional ones blank.
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("knowledge", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:
@@ -84,4 +100,20 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env`, with explicit overrides winning."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{_variable(problem['loc'])}: {problem['msg']}" for problem in error.errors()
+        )
+        raise ConfigError(f"Invalid setting. {problems}") from None
+
+
+def _variable(loc: tuple[object, ...]) -> str:
+    """The environment variable a pydantic error location refers to."""
+    name = str(loc[0]) if loc else "?"
+    field = Settings.model_fields.get(name)
+    alias = field and field.validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"PROCBOT_{name.upper()}"
