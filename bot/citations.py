@@ -34,7 +34,7 @@ _FRCP = re.compile(
       | Rules?                                       # bare "Rule 26" means the federal rule
     )
     \s+{_STRAY}
-    (?P<number>\d{{1,3}}(?:\.\d)?)(?![\d.]?\d)
+    (?P<number>\d{{1,3}}(?:\.\d)?)(?![\d.]?\d|[A-Za-z])
     (?P<path>{_SUBS})
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -80,8 +80,9 @@ _SECTION = re.compile(
 
 _DOCKET = re.compile(
     rf"""
+    (?<![HS]\.\s)                                # "H. Doc. 108–56" is a House Document
     \b(?P<prefix>ECF|Doc\.|Docket|Dckt\.|Dkt\.)(?:\s+(?:Entry\s+)?Nos?\.)?\s*
-    {_STRAY}(?P<number>\d{{1,4}})(?![\d:])
+    {_STRAY}(?P<number>\d{{1,4}})(?![\d:]|[–-]\d)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -89,7 +90,7 @@ _DOCKET = re.compile(
 # What joins list items: "Rules 33 and 34", "L.R. 250.2, 250.3, 250.4", "ECF Nos. 93 & 100".
 _JOIN = r"(?P<join>\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*)"
 _NEXT_NUMBER = {
-    AuthorityKind.FRCP: r"\d{1,2}(?:\.\d)?(?![\d.]?\d)",
+    AuthorityKind.FRCP: r"\d{1,2}(?:\.\d)?(?![\d.]?\d|[A-Za-z])",  # abrogated "71A" is no rule
     AuthorityKind.LOCAL_RULE: r"\d{1,3}(?:-\d{1,3})?(?:\.\d{1,2})?(?!\d)",
     AuthorityKind.STATUTE: r"\d{1,5}[A-Za-z]?(?![A-Za-z\d])",
 }
@@ -331,6 +332,16 @@ def parse_authority(text: str, court: str = "E.D. Cal.") -> Authority:
         rest = stripped[: mention.start] + stripped[mention.end :]
         if not rest.strip(" .,;:"):
             return mention.target
+    if m := _FRCP.fullmatch(stripped.rstrip(" .,;:")):
+        raise InputError(
+            f"{_shown(stripped)} is not a federal rule: the Federal Rules of Civil Procedure "
+            f"end at Rule {LAST_FRCP_RULE}."
+        )
+    if m := _SECTION.fullmatch(stripped.rstrip(" .,;:")):
+        raise InputError(
+            f"{_shown(stripped)} does not say which title of the U.S. Code it is in; "
+            f"write it as, for example, '28 U.S.C. § {m['number']}'."
+        )
     if re.fullmatch(r"(?i)(rules?|local\s+rules?|l\.r\.|fed\. r\. civ\. p\.|§+)", stripped):
         raise InputError(f"{_shown(stripped)} has no rule or section number; {_EXAMPLES}.")
     raise InputError(f"{_shown(stripped)} is not a citation procbot understands; {_EXAMPLES}.")
