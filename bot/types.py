@@ -70,7 +70,14 @@ class DocketRef:
     def id(self) -> str:
         head = "ECF No. " if len(self.numbers) == 1 else "ECF Nos. "
         text = head + ", ".join(str(n) for n in self.numbers)
-        return f"{text} at {self.pinpoint}" if self.pinpoint else text
+        if not self.pinpoint:
+            return text
+        # Paragraph pinpoints read "ECF No. 42 ¶ 1"; page:line ones "Doc. 43 at 1:19-20".
+        return (
+            f"{text} {self.pinpoint}"
+            if self.pinpoint.startswith("¶")
+            else f"{text} at {self.pinpoint}"
+        )
 
 
 @dataclass(frozen=True)
