@@ -28,7 +28,7 @@ MENTIONS = [
             (f"{EDCAL} 250.2", "Local Rules 250.2"),
             (f"{EDCAL} 250.3", "250.3"),
             (f"{EDCAL} 250.4", "250.4"),
-            ("ECF No. 42 at ¶1", "Doc. 42 ¶1"),
+            ("ECF No. 42 ¶1", "Doc. 42 ¶1"),
         ],
     ),
     # masterson-v-killen-2014-11-24.txt
