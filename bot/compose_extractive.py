@@ -1,0 +1,380 @@
+"""Extractive composer: answers in the retrieved passages' own sentences, each cited."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.scope import NO_SUPPORT, reply
+from bot.types import Answer, Hit, Passage, Sentence, Source, Verdict
+
+DISCLAIMER = "This is legal information, not legal advice about your case."
+
+#: The best sentence must cover this share of the question's (IDF-weighted) content words. At 0.3
+#: "Should I file my letter to defense counsel with the court?" keeps the Masterson sentences
+#: (file + court + correspondence) while a recipe or a tax question over the same hits covers 0.
+MIN_COVERAGE = 0.3
+#: ...and match at least this many distinct content words, unless it matches a cited rule number.
+MIN_MATCHED = 2
+MAX_SENTENCES = 4
+MAX_QUOTE_CHARS = 900
+
+# Abbreviations that end in a period without ending the sentence (legal citations above all).
+_ABBREVIATION_WORDS = (
+    "u.s.c u.s fed r civ p crim evid no nos v vs e.g i.e cir f cal dist ct supp app inc corp co "
+    "dept doc dckt ecf cnty sch grp med super mr ms mrs dr st sgt lt capt cf seq al art ch sec "
+    "ann stat rev jan feb mar apr jun jul aug sep sept oct nov dec l.r r.civ"
+)
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+_BOUNDARY = re.compile(r"[.?!][\"'”’)\]]*\s+(?=[\"“'(\[]?[A-Z])")
+_QUOTES = re.compile(r"[\"“”]")
+
+_DECISION = re.compile(
+    r"^\s*(?:(?:so|and|but|ok|okay|also|then|well)[,\s]+)?"
+    r"(?:should|can|could|may|must|shall|do|does|did|is|am|are|will|would|have|has|need)\b",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(
+    r"\b(?:should|shall|must|may|can|will|need|does|do)\s+not\s+(?:have\s+been\s+|be\s+|ever\s+)?"
+    r"(\w+)|\b(?:cannot|can't|shouldn't|mustn't|shan't)\s+(?:be\s+)?(\w+)|\bnot\s+to\s+(\w+)"
+)
+_CONDITIONAL = re.compile(
+    r"\bonly\s+(?:for|if|when|upon|with|where|after)\b|\bunless\b|\bexceptional circumstances\b"
+    r"|\bgood cause\b|\bprovided that\b|\bsubject to\b|\bmay\b[^.;]*\b(?:if|where|when)\b"
+)
+_AFFIRMATIVE = re.compile(
+    r"\b(?:must|shall)\s+(?!not\b)(?:be\s+)?\w+|\b(?:is|are)\s+required\b"
+    r"|\b(?:continuing\s+)?duty\s+to\b|\brequires?\b"
+)
+_PERMISSIVE = re.compile(r"\bmay\s+(?!not\b)(?:be\s+)?\w+")
+
+_STOPWORD_TEXT = (
+    "a an the and or nor but if then than so as at by for from in into of on onto to with without "
+    "about over under up out off i me my mine myself you your we our us he him his she her they "
+    "them their it its this that these those there here what which who whom whose when where why "
+    "how is am are was were be been being do does did done doing have has had having get got gets "
+    "getting can could may might must shall should will would need not no yes ok okay please pls "
+    "any all some such also just like want allowed able thing things anything something there "
+    "rule rules"
+)
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words people use for the same procedural thing; each maps to one concept term.
+_CONCEPTS = {
+    "counsel": "lawyer attorney attorny lawer counsel advocate representation",
+    "correspondence": "letter correspondence communication note",
+    "discovery": "discovery discovry interrogatory admission production deposition disclosure",
+    "file": "file submit send lodge give turn",
+    "court": "court judge clerk",
+    "address": "address move relocate transfer parole",
+    "notify": "tell notify advise inform apprise update",
+    "modify": "modify change amend alter extend extension",
+    "schedule": "schedule scheduling deadline",
+    "oppose": "oppose opposition object objection respond",
+    "settlement": "settle settlement negotiation",
+    "appoint": "appoint appointment",
+    "prisoner": "prisoner inmate incarcerate",
+}
+
+
+def _stem(word: str) -> str:
+    """Crude suffix stripping so "file", "filed", "filing" and "files" meet."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+_CONCEPT_OF = {_stem(w): c for c, words in _CONCEPTS.items() for w in words.split()}
+
+
+def terms(text: str, vocabulary: Sequence[str] = ()) -> list[str]:
+    """Content terms of `text`: stems mapped to concepts; misspellings snapped to `vocabulary`."""
+    found = []
+    for word in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")):
+        if word in _STOPWORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        stem = _stem(word)
+        term = _CONCEPT_OF.get(stem, stem)
+        if vocabulary and term not in vocabulary and len(term) >= 5 and not term.isdigit():
+            close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=0.82)
+            term = close[0] if close else term
+        found.append(term)
+    return found
+
+
+_REF = re.compile(
+    r"(?:rule|l\.?\s?r\.?|local rule|frcp|p\.|§|u\.?s\.?c\.?)\s*(?:§\s*)?"
+    r"(\d+(?:\.\d+)?(?:\([a-z0-9]+\))*)",
+    re.IGNORECASE,
+)
+
+
+def authority_refs(question: str) -> set[str]:
+    """Rule or section numbers the question names: "183(b)", "5", "1915(e)(1)"."""
+    return {m.group(1).lower() for m in _REF.finditer(question)}
+
+
+def matches_ref(authority_id: str, ref: str) -> bool:
+    """Does an authority id ("E.D. Cal. L.R. 183(b)") fall under or contain `ref` ("183")?"""
+    number = authority_id.rsplit(" ", 1)[-1].lower()
+    return number == ref or number.startswith(ref + "(") or ref.startswith(number + "(")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a retrieved passage, scored against the question."""
+
+    text: str  # verbatim slice of passage.text
+    start: int
+    end: int
+    passage: Passage
+    rank: int
+    terms: frozenset[str]
+    coverage: float = 0.0
+    matched: int = 0
+    score: float = 0.0
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`; citations and quotations stay whole."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        stop = match.start() + 1
+        segment = text[start:stop]
+        token = segment.rsplit(None, 1)[-1].lstrip("(\"“'[").rstrip(".").lower()
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            continue
+        inside_quote = len(_QUOTES.findall(text[start : match.end()])) % 2 == 1
+        if inside_quote and match.end() - start < 800:
+            continue
+        end = len(text[: match.end()].rstrip())
+        spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def is_decision_question(question: str) -> bool:
+    """Does the question ask for a yes/no decision ("Should I ...?", "Can I ...?")."""
+    return bool(_DECISION.search(question)) or bool(
+        re.search(
+            r"\b(?:is it (?:ok|okay|alright|allowed)|am i allowed|do i (?:have|need|got) to)\b",
+            question,
+            re.IGNORECASE,
+        )
+    )
+
+
+def polarity(sentence: str, question_terms: frozenset[str]) -> Verdict | None:
+    """What one sentence says about the action asked: NO, DEPENDS, YES, or nothing decisive."""
+    lowered = sentence.lower()
+    for match in _NEGATIVE.finditer(lowered):
+        verb = next(g for g in match.groups() if g)
+        if terms(verb) & question_terms:
+            return Verdict.NO
+    if _CONDITIONAL.search(lowered):
+        return Verdict.DEPENDS
+    if _AFFIRMATIVE.search(lowered):
+        return Verdict.YES
+    if _PERMISSIVE.search(lowered):
+        return Verdict.DEPENDS
+    return None
+
+
+def find_verdict(question: str, sentences: Iterable[str]) -> Verdict | None:
+    """The short answer the sentences (best first) support, never the question's wording alone."""
+    if not is_decision_question(question):
+        return None
+    question_terms = frozenset(terms(question))
+    for sentence in sentences:
+        found = polarity(sentence, question_terms)
+        if found is not None:
+            return found
+    return None
+
+
+def candidates(hits: Sequence[Hit]) -> list[Candidate]:
+    """Every usable sentence of the hits: whole, not a caption, not a cut-off fragment."""
+    found: list[Candidate] = []
+    for hit in hits:
+        text = hit.passage.text
+        for start, end in split_sentences(text):
+            sentence = text[start:end]
+            words = sentence.split()
+            letters = [c for c in sentence if c.isalpha()]
+            if len(words) < 6 or not letters or sentence[0].islower():
+                continue
+            if sum(c.isupper() for c in letters) > 0.5 * len(letters):
+                continue  # captions and headings
+            if not sentence.rstrip("\"'”’)]").endswith((".", "?", "!", ":")):
+                continue  # cut off where an excerpt or a chunk ends
+            found.append(
+                Candidate(sentence, start, end, hit.passage, hit.rank, frozenset(terms(sentence)))
+            )
+    return found
+
+
+def _weights(pool: Sequence[Candidate]) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for cand in pool:
+        for term in cand.terms:
+            counts[term] = counts.get(term, 0) + 1
+    n = len(pool)
+    return {term: math.log(1 + n / count) for term, count in counts.items()}
+
+
+def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
+    """The pool scored (best first): weighted question-word coverage, directives, authority."""
+    if not pool:
+        return []
+    weights = _weights(pool)
+    unknown = math.log(1 + len(pool))
+    vocabulary = list(weights)
+    question_terms = set(terms(question, vocabulary=vocabulary))
+    refs = authority_refs(question)
+    total = sum(weights.get(t, unknown) for t in question_terms) or 1.0
+    scored = []
+    for cand in pool:
+        shared = question_terms & cand.terms
+        coverage = sum(weights[t] for t in shared) / total
+        matched = len(shared)
+        if refs and any(matches_ref(a, r) for a in cand.passage.authorities for r in refs):
+            coverage, matched = coverage + 0.5, matched + MIN_MATCHED
+        verdict = polarity(cand.text, frozenset(question_terms))
+        bonus = 0.0
+        if verdict is Verdict.NO:
+            bonus = 0.3  # a directive about the very action asked
+        elif verdict is not None:
+            bonus = 0.1
+        value = coverage + (bonus if matched else 0.0) + 0.05 / cand.rank
+        scored.append(_replace(cand, coverage, matched, value))
+    return sorted(scored, key=lambda c: (-c.score, c.rank, c.start))
+
+
+def _replace(cand: Candidate, coverage: float, matched: int, value: float) -> Candidate:
+    return Candidate(
+        cand.text,
+        cand.start,
+        cand.end,
+        cand.passage,
+        cand.rank,
+        cand.terms,
+        coverage,
+        matched,
+        value,
+    )
+
+
+def supported(best: Candidate) -> bool:
+    """Is the best sentence strong enough to answer from? (Else abstain: no_support.)"""
+    return best.coverage >= MIN_COVERAGE and best.matched >= MIN_MATCHED
+
+
+def select(ranked: Sequence[Candidate]) -> list[Candidate]:
+    """2-4 sentences that answer the question, no two saying the same thing."""
+    if not ranked or not supported(ranked[0]):
+        return []
+    floor = max(MIN_COVERAGE, 0.5 * ranked[0].coverage)
+    chosen: list[Candidate] = []
+    for cand in ranked:
+        if len(chosen) == MAX_SENTENCES:
+            break
+        if cand.coverage < floor or cand.matched < MIN_MATCHED:
+            continue
+        if any(_similar(cand, other) for other in chosen):
+            continue
+        chosen.append(cand)
+    return chosen
+
+
+def _similar(a: Candidate, b: Candidate) -> bool:
+    if a.text == b.text:
+        return True
+    union = a.terms | b.terms
+    return bool(union) and len(a.terms & b.terms) / len(union) > 0.6
+
+
+def caveats(passages: Iterable[Passage]) -> tuple[str, ...]:
+    """What the reader must know about the sources: excerpts, old versions, quoted rules."""
+    notes: list[str] = []
+    for p in passages:
+        name = p.authority or p.label
+        version = (p.version or "").strip()
+        if p.excerpt:
+            notes.append(
+                f"{p.label} is known here only as an excerpt; the full order may say more."
+            )
+        if re.search(r"\b(?:earlier|former|superseded|older|previous)\b", version, re.I):
+            notes.append(
+                f"{name} is quoted here in an older version ({version}); the current "
+                "rule may read differently."
+            )
+        if p.provenance:
+            notes.append(
+                f"{name} is known here only as quoted in a court order ({p.provenance}), "
+                "not from the official text."
+            )
+        if (p.authority or "").startswith("Fed. R. Civ. P.") and version:
+            clean = version.removeprefix("as ").strip()
+            notes.append(f"{name}: quoted as {clean}; check for later amendments.")
+    return tuple(dict.fromkeys(notes))
+
+
+def abstain(question: str, reason: str, composer: str = "extractive") -> Answer:
+    """An answer that declines, saying why and what procbot can help with."""
+    return Answer(
+        question=question,
+        verdict=None,
+        abstained=True,
+        sentences=(Sentence(reply(reason)),),
+        sources=(),
+        disclaimer=DISCLAIMER,
+        composer=composer,
+        abstain_reason=reason,
+    )
+
+
+def cite(chosen: Sequence[Candidate]) -> tuple[tuple[Sentence, ...], tuple[Source, ...]]:
+    """Number one source per passage (first use first) and cite each sentence with it."""
+    numbers: dict[str, int] = {}
+    spans: dict[str, list[Candidate]] = {}
+    for cand in chosen:
+        key = cand.passage.passage_id
+        numbers.setdefault(key, len(numbers) + 1)
+        spans.setdefault(key, []).append(cand)
+    sources = []
+    for key, n in numbers.items():
+        group = spans[key]
+        text = group[0].passage.text
+        start, end = min(c.start for c in group), max(c.end for c in group)
+        quote = text[start:end] if end - start <= MAX_QUOTE_CHARS else group[0].text
+        sources.append(Source(n, group[0].passage, quote))
+    sentences = tuple(Sentence(c.text, (numbers[c.passage.passage_id],)) for c in chosen)
+    return sentences, tuple(sources)
+
+
+def compose(question: str, hits: Sequence[Hit]) -> Answer:
+    """The answer built from the hits' own sentences; abstains ("no_support") when none fit."""
+    ranked = score(question, candidates(hits))
+    chosen = select(ranked)
+    if not chosen:
+        return abstain(question, NO_SUPPORT)
+    sentences, sources = cite(chosen)
+    return Answer(
+        question=question,
+        verdict=find_verdict(question, (c.text for c in chosen)),
+        abstained=False,
+        sentences=sentences,
+        sources=sources,
+        disclaimer=DISCLAIMER,
+        composer="extractive",
+        caveats=caveats(s.passage for s in sources),
+    )

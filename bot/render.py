@@ -1,0 +1,134 @@
+"""Rendering: plain text and JSON for answers, search hits and rule matches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.types import Answer, Hit, RuleMatch, Verdict
+
+SHORT_ANSWERS = {Verdict.YES: "Yes.", Verdict.NO: "No.", Verdict.DEPENDS: "It depends."}
+#: Search results show this much of each passage in text form; JSON carries the full text.
+SNIPPET_CHARS = 300
+
+
+def short_answer(answer: Answer) -> str | None:
+    """The one-line short answer ("**No.**"), or None when the question asked for no decision."""
+    return f"**{SHORT_ANSWERS[answer.verdict]}**" if answer.verdict else None
+
+
+def explanation(answer: Answer) -> str:
+    """The sentences with their citation markers: "... with the court. [1]"."""
+    parts = []
+    for sentence in answer.sentences:
+        marks = "".join(f"[{n}]" for n in sentence.citations)
+        parts.append(f"{sentence.text} {marks}".rstrip())
+    return " ".join(parts)
+
+
+def source_line(n: int, citation: str, url: str | None) -> str:
+    return f"[{n}] {citation}" + (f" <{url}>" if url else "")
+
+
+def answer_text(answer: Answer) -> str:
+    """Plain text for the CLI: short answer, explanation, sources, caveats, disclaimer."""
+    blocks = []
+    head = short_answer(answer)
+    if head:
+        blocks.append(head)
+    blocks.append(explanation(answer))
+    if answer.sources:
+        lines = ["Sources:"]
+        for source in answer.sources:
+            lines.append(source_line(source.n, source.passage.citation, source.passage.url))
+            lines.append(f'    "{source.quote}"')
+        blocks.append("\n".join(lines))
+    if answer.caveats:
+        blocks.append("\n".join(["Caveats:", *(f"- {c}" for c in answer.caveats)]))
+    blocks.append(answer.disclaimer)
+    return "\n\n".join(b for b in blocks if b)
+
+
+def answer_json(answer: Answer) -> dict:
+    """The answer as a JSON-ready dict (the shape `procbot ask --json` prints)."""
+    return {
+        "question": answer.question,
+        "verdict": answer.verdict.value if answer.verdict else None,
+        "abstained": answer.abstained,
+        "answer_text": explanation(answer),
+        "sentences": [{"text": s.text, "citations": list(s.citations)} for s in answer.sentences],
+        "sources": [
+            {
+                "n": s.n,
+                "doc_id": s.passage.doc_id,
+                "label": s.passage.label,
+                "pinpoint": s.passage.pinpoint,
+                "authorities": list(s.passage.authorities),
+                "url": s.passage.url,
+            }
+            for s in answer.sources
+        ],
+        "caveats": list(answer.caveats),
+        "disclaimer": answer.disclaimer,
+        "composer": answer.composer,
+        "latency_ms": round(answer.latency_ms, 1),
+    }
+
+
+def hits_json(hits: Sequence[Hit]) -> list[dict]:
+    """Search results as JSON-ready dicts."""
+    return [
+        {
+            "rank": hit.rank,
+            "doc_id": hit.passage.doc_id,
+            "label": hit.passage.label,
+            "pinpoint": hit.passage.pinpoint,
+            "authorities": list(hit.passage.authorities),
+            "score": round(hit.score, 6),
+            "text": hit.passage.text,
+        }
+        for hit in hits
+    ]
+
+
+def hits_text(hits: Sequence[Hit]) -> str:
+    """Search results for the terminal: rank, citation, score, and the start of the text."""
+    if not hits:
+        return "No passages matched."
+    blocks = []
+    for hit in hits:
+        text = " ".join(hit.passage.text.split())
+        if len(text) > SNIPPET_CHARS:
+            text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " ..."
+        blocks.append(f"{hit.rank}. {hit.passage.citation}  (score {hit.score:.3f})\n   {text}")
+    return "\n\n".join(blocks)
+
+
+def rule_matches_json(query: str, matches: Sequence[RuleMatch]) -> dict:
+    """Rule lookups as a JSON-ready dict."""
+    return {
+        "query": query,
+        "matches": [
+            {
+                "authority": m.authority,
+                "label": m.label,
+                "text": m.text,
+                "doc_id": m.doc_id,
+                "version": m.version,
+                "provenance": m.provenance,
+            }
+            for m in matches
+        ],
+    }
+
+
+def rule_matches_text(matches: Sequence[RuleMatch]) -> str:
+    """Rule lookups for the terminal: label, heading, the text, and where it was quoted."""
+    blocks = []
+    for m in matches:
+        lines = [m.label + (f" — {m.heading}" if m.heading else ""), m.text]
+        if m.provenance:
+            lines.append(m.provenance)
+        if m.url:
+            lines.append(m.url)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

@@ -1,0 +1,121 @@
+"""Scope screening: the reasons not to answer a question, decided before any retrieval."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.types import Turn
+
+EMPTY = "empty"
+INJECTION = "injection"
+DRAFTING = "drafting"
+ADVICE = "advice"
+OUT_OF_SCOPE = "out_of_scope"
+NO_SUPPORT = "no_support"
+
+#: What procbot can do, said the same way in every refusal; no phone numbers or organisations.
+CAN_HELP = (
+    "procbot answers procedural questions about federal civil cases and the E.D. Cal. local "
+    "rules (filing, discovery, deadlines, motions, appointment of counsel, change of address), "
+    "and looks up rules by number, such as Fed. R. Civ. P. 5 or L.R. 183(b)."
+)
+
+REPLIES = {
+    EMPTY: "Your message has no words to search for. Please ask your question in words.",
+    INJECTION: "procbot follows its own instructions only and cannot change how it works.",
+    DRAFTING: "procbot cannot write or draft filings for you.",
+    ADVICE: (
+        "procbot cannot predict how your case will turn out or advise you about your own case."
+    ),
+    OUT_OF_SCOPE: "That question is outside what procbot covers.",
+    NO_SUPPORT: (
+        "The sources procbot has do not answer that question, so it will not guess. "
+        "Try naming the step you are asking about (for example filing, discovery, a deadline, "
+        "or a motion)."
+    ),
+}
+
+
+def reply(reason: str) -> str:
+    """The short, helpful message shown instead of an answer for `reason`."""
+    head = REPLIES.get(reason, REPLIES[NO_SUPPORT])
+    return f"{head} {CAN_HELP}"
+
+
+# Attempts to change the assistant's role or reveal its setup; legal questions never use these.
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules you|guidelines|"
+    r"directions|programming)\b"
+    r"|\byou are now\b|\bfrom now on,? you\b|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak"
+    r"|\bpretend (?:to be|you are|you're)\b|\bact as (?:an?|my) (?!pro se\b)"
+    r"|\breveal (?:your|the) (?:prompt|instructions)\b|\bdo anything now\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+_DRAFT_VERB = r"(?:write|draft|prepare|compose|type up|fill out|fill in|make|do|create)"
+_FILING = (
+    r"(?:motion|complaint|petition|brief|opposition|reply|response|declaration|letter|filing|"
+    r"objections?|appeal|answer|pleading|interrogatories|requests?|subpoena|document|paper|form)"
+)
+# Only requests that procbot itself produce the paper: "can you write my motion", "draft ... for
+# me". "Can I make a request for production?" asks about procedure and must stay in scope.
+_DRAFTING = re.compile(
+    rf"\b(?:can|could|would|will)\s+(?:you|procbot)\b.{{0,30}}\b{_DRAFT_VERB}\b.{{0,40}}"
+    rf"\b{_FILING}s?\b"
+    rf"|\b(?:write|draft|prepare|compose|type up|fill out)\b.{{0,60}}\bfor me\b"
+    rf"|\bhelp me (?:write|draft|prepare)\b"
+    rf"|^\s*(?:please\s+|pls\s+)?(?:write|draft|compose)\b",
+    re.IGNORECASE,
+)
+
+_ADVICE = re.compile(
+    r"\bwill i (?:win|lose|get|be awarded|prevail|beat)\b"
+    r"|\bam i going to (?:win|lose|get)\b"
+    r"|\b(?:my|our) (?:chances?|odds)\b|\bchances? (?:of|that) (?:me|i|my)\b"
+    r"|\bhow much (?:money|cash|damages|compensation)\b.{0,30}\b(?:i|me|get|win|worth)\b"
+    r"|\bhow much (?:will|would|could|can) i (?:get|win|recover)\b"
+    r"|\bwhat is my case worth\b|\bis my case (?:good|strong|weak|worth|winnable)\b"
+    r"|\bdo i have a (?:good |strong |winning )?case\b"
+    r"|\bshould i (?:sue|settle|accept|take the (?:deal|settlement)|drop my case|plead)\b"
+    r"|\bwill the (?:judge|court|jury) (?:rule|side|grant|deny|believe|find)\b",
+    re.IGNORECASE,
+)
+
+# Topics outside federal civil procedure; a procedural word nearby does not bring them back in.
+_OUT_OF_SCOPE = re.compile(
+    r"\b(?:recipes?|bake|baking|cook(?:ing)?|weather|horoscope|football|basketball|lottery"
+    r"|poems?|songs?|jokes?|video games?"
+    r"|divorce|custody|child support|alimony|marriage|prenup|adoption"
+    r"|immigration|immigrant|deport(?:ed|ation)?|asylum|visa|green card|citizenship|uscis"
+    r"|taxes|income tax|irs|tax return|w-2|bankruptcy|chapter (?:7|11|13)"
+    r"|sentencing|sentence reduction|plea (?:deal|bargain)|criminal appeal|resentenc\w*"
+    r"|parole board|parole hearing|probation officer|dui|speeding ticket|traffic ticket"
+    r"|landlord|eviction|lease|will and testament|probate|real estate|mortgage"
+    r"|stock market|crypto\w*|bitcoin)\b",
+    re.IGNORECASE,
+)
+
+_WORD = re.compile(r"[^\W_]", re.UNICODE)
+
+
+def screen(question: str, history: Sequence[Turn] = ()) -> str | None:
+    """Why not to answer `question` ("empty", "injection", "drafting", "advice", "out_of_scope").
+
+    Only the person's own words are screened: retrieved text is data and never reaches here.
+    `history` is accepted for follow-ups; an elliptical follow-up ("what about taxes?") is
+    screened on its own words, which is where a new topic shows up.
+    """
+    del history  # earlier turns were screened when they were asked
+    text = question.strip()
+    if not _WORD.search(text):
+        return EMPTY
+    if _INJECTION.search(text):
+        return INJECTION
+    if _DRAFTING.search(text):
+        return DRAFTING
+    if _ADVICE.search(text):
+        return ADVICE
+    if _OUT_OF_SCOPE.search(text):
+        return OUT_OF_SCOPE
+    return None
