@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import SHIPPED_KNOWLEDGE, Settings
+from bot.types import DocKind, Document, Passage
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("PROCBOT_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -77,3 +78,100 @@ def store_settings(settings: Settings, store_mode: str) -> Iterator[Settings]:
     for collection in client.list_collections():
         if collection.name.startswith(served.collection):
             client.delete_collection(collection.name)
+
+
+#: Short real texts for hand-built passages: (doc, authority, heading, version, provenance, text).
+SAMPLE_TEXTS = [
+    # knowledge/masterson-v-killen-2014-11-24.txt, first paragraph (cites § 1983)
+    ("masterson", None, None, None, None,
+     'Daniel Masterson ("Plaintiff") is a state prisoner proceeding pro se and in forma '
+     "pauperis in this civil rights action filed pursuant to 42 U.S.C. § 1983."),
+    # the same order, the ruling paragraph (cites L.R. 250.2-250.4)
+    ("masterson", None, None, None, None,
+     "Plaintiff's request to meet and confer should not have been filed with the court. "
+     "Plaintiff is advised that discovery is meant to be conducted among the parties only, "
+     "without notice to the court, unless a discovery dispute arises. The court's Discovery "
+     "and Scheduling Order instructs the parties not to file discovery requests and responses "
+     "with the court unless required by Local Rules 250.2, 250.3, and 250.4."),
+    # rules/frcp-2022-12-01.md, Rule 5(d)(1)(A) (hyphenation repaired)
+    ("frcp", "Fed. R. Civ. P. 5(d)(1)(A)", "Rule 5. Serving and Filing Pleadings — (d) Filing",
+     "as amended to Dec. 1, 2022", None,
+     "(A) Papers after the Complaint. Any paper after the complaint that is required to be "
+     "served must be filed no later than a reasonable time after service. But disclosures "
+     "under Rule 26(a)(1) or (2) and the following discovery requests and responses must not "
+     "be filed until they are used in the proceeding or the court orders filing."),
+    # rules/frcp-2022-12-01.md, Rule 5(d)(1)(B), first sentence
+    ("frcp", "Fed. R. Civ. P. 5(d)(1)(B)", "Rule 5. Serving and Filing Pleadings — (d) Filing",
+     "as amended to Dec. 1, 2022", None,
+     "(B) Certificate of Service. No certificate of service is required when a paper is "
+     "served by filing it with the court's electronic-filing system."),
+    # rules/frcp-2022-12-01.md, Rule 26(b)(1), first sentence
+    ("frcp", "Fed. R. Civ. P. 26(b)(1)", "Rule 26. Duty to Disclose — (b) Discovery Scope",
+     "as amended to Dec. 1, 2022", None,
+     "(1) Scope in General. Unless otherwise limited by court order, the scope of discovery "
+     "is as follows: Parties may obtain discovery regarding any nonprivileged matter that is "
+     "relevant to any party's claim or defense and proportional to the needs of the case."),
+    # rules/edcal-local-rules-quoted.md, L.R. 183(b) as quoted in 2019
+    ("local", "E.D. Cal. L.R. 183(b)", "L.R. 183(b) — Address changes of parties", None,
+     "Quoted in: Berman v. Dept. of Police & City of Vacaville (E.D. Cal. 2019)",
+     '"A party appearing in propria persona shall keep the Court and opposing parties '
+     'advised as to his or her current address."'),
+    # the same file, the 2006 wording of L.R. 183(b)
+    ("local", "E.D. Cal. L.R. 183(b)", "L.R. 183(b) — Address changes of parties",
+     "earlier version (L.R. 83-183(b), 2006)",
+     "Quoted in: Cauton v. USA, No. CV F 06 0015 REC SMS P (E.D. Cal. Feb. 8, 2006)",
+     'Earlier version (L.R. 83-183(b), 2006) read "within sixty (60) days thereafter".'),
+    # statutes/28-usc-1915-1915a.md, § 1915(e)(1)
+    ("statute", "28 U.S.C. § 1915(e)(1)", "§ 1915. Proceedings in forma pauperis", None, None,
+     "(1) The court may request an attorney to represent any person unable to afford counsel."),
+]  # fmt: skip
+
+SAMPLE_DOCUMENTS = {
+    "masterson": Document(
+        "masterson-v-killen-2014-11-24", "masterson.txt", DocKind.ORDER, "Masterson v. Killen",
+        "", "hash-masterson", court="E.D. Cal.",
+    ),
+    "frcp": Document(
+        "frcp-2022-12-01", "frcp.md", DocKind.RULES, "Federal Rules of Civil Procedure", "",
+        "hash-frcp", version="2022-12-01",
+    ),
+    "local": Document(
+        "edcal-local-rules-quoted", "local.md", DocKind.RULES, "E.D. Cal. Local Rules (quoted)",
+        "", "hash-local", court="E.D. Cal.", secondary=True,
+    ),
+    "statute": Document(
+        "28-usc-1915-1915a", "usc.md", DocKind.STATUTE, "28 U.S.C. §§ 1915, 1915A", "",
+        "hash-statute",
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture
+def sample_entries() -> list[tuple[Document, list[Passage]]]:
+    """Documents with passages built by hand from short real corpus text (see SAMPLE_TEXTS)."""
+    import hashlib
+
+    from bot.citations import authority_ids
+
+    entries: dict[str, list[Passage]] = {key: [] for key in SAMPLE_DOCUMENTS}
+    for key, authority, heading, version, provenance, text in SAMPLE_TEXTS:
+        doc = SAMPLE_DOCUMENTS[key]
+        found = entries[key]
+        anchor = f"{doc.doc_id}\x00{authority}\x00{len(found)}\x00{text}"
+        entries[key].append(
+            Passage(
+                hashlib.sha256(anchor.encode()).hexdigest()[:16],
+                doc.doc_id,
+                doc.kind,
+                text,
+                authority or doc.title,
+                len(found),
+                authority=authority,
+                heading=heading,
+                mentions=tuple(a for a in authority_ids(text) if a != authority),
+                court=doc.court,
+                version=version,
+                provenance=provenance,
+            )
+        )
+    return [(SAMPLE_DOCUMENTS[key], found) for key, found in entries.items()]
