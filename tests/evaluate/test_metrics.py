@@ -1,0 +1,215 @@
+"""Metrics over small hand-made records; every expected number is worked out in the comments."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.evaluate.metrics import (
+    AnswerResult,
+    Citation,
+    RetrievalResult,
+    Retrieved,
+    answer_metrics,
+    authority_met,
+    citation_from,
+    hit_curve,
+    percentile,
+    retrieval_metrics,
+)
+from bot.evaluate.questions import Question
+from bot.types import DocKind, Hit, Passage, Source
+
+MASTERSON = "masterson-v-killen-2014-11-24"
+PALACIOS = "palacios-v-smith-2019-06-26"
+FAIRCHILD = "fairchild-littlefield-v-amezcua-2022-11-17"
+FRCP = "frcp-2022-12-01"
+
+QUESTIONS = [
+    Question(
+        id="qa",
+        question="Should I file my letter to defense counsel?",
+        verdict="no",
+        authorities=("Fed. R. Civ. P. 5(d)",),
+        sources=(MASTERSON,),
+    ),
+    Question(
+        id="qb",
+        question="can the court get me a lawyer",
+        verdict="depends",
+        authorities=("28 U.S.C. § 1915(e)(1)",),
+        sources=(PALACIOS,),
+    ),
+    Question(
+        id="qc",
+        question="Where are settlement conferences held?",
+        verdict=None,
+        sources=(FAIRCHILD,),
+    ),
+    Question(id="qd", question="What's a good recipe for chili?", verdict="abstain"),
+]
+
+
+def r(doc: str, *authorities: str, pid: str | None = None) -> Retrieved:
+    return Retrieved(pid or f"{doc}:{authorities}", doc, authorities)
+
+
+RESULTS = [
+    # qa: authority met at rank 2 (5(d)(1)(A) lies inside 5(d)), source met at rank 3.
+    RetrievalResult(
+        "qa",
+        "hybrid",
+        (r(FRCP, "Fed. R. Civ. P. 26(b)(1)"), r(FRCP, "Fed. R. Civ. P. 5(d)(1)(A)"), r(MASTERSON)),
+        10.0,
+    ),
+    # qb: both met at rank 1.
+    RetrievalResult("qb", "hybrid", (r(PALACIOS, "28 U.S.C. § 1915(e)(1)"),), 20.0),
+    # qc: expected source never retrieved.
+    RetrievalResult(
+        "qc", "hybrid", (r("bays-v-calhoun-2017-02-14"), r("henderson-v-felker-2013-10-15")), 30.0
+    ),
+    # qd: nothing expected, so it is in no denominator.
+    RetrievalResult("qd", "hybrid", (r(FRCP, "Fed. R. Civ. P. 1"),), 40.0),
+    # A second retriever's record must not leak into the first one's numbers.
+    RetrievalResult("qc", "bm25", (r(FAIRCHILD),), 1.0),
+]
+
+
+@pytest.mark.parametrize(
+    ("expected", "found", "met"),
+    [
+        (["Fed. R. Civ. P. 5(d)"], ["Fed. R. Civ. P. 5(d)(1)(A)"], True),  # inside
+        (["Fed. R. Civ. P. 5(d)(1)(A)"], ["Fed. R. Civ. P. 5(d)"], False),  # wider is not enough
+        (["E.D. Cal. L.R. 250.2"], ["E.D. Cal. L.R. 250.3"], False),
+        (["E.D. Cal. L.R. 230(l)"], ["E.D. Cal. L.R. 230(l)"], True),
+        (["28 U.S.C. § 1915"], ["28 U.S.C. § 1915A"], False),  # a different section
+        (["Fed. R. Civ. P. 5(d)"], ["not an authority"], False),
+        ([], ["Fed. R. Civ. P. 5(d)"], False),
+    ],
+)
+def test_authority_met(expected: list[str], found: list[str], met: bool) -> None:
+    assert authority_met(expected, found) is met
+
+
+def test_retrieval_metrics_at_3() -> None:
+    m = retrieval_metrics(QUESTIONS, RESULTS, "hybrid", k=3)
+    # authority@3: eligible qa, qb; both met -> 2/2
+    assert m.authority_hit == 1.0
+    # source@3: eligible qa, qb, qc; qa (rank 3) and qb -> 2/3
+    assert m.source_hit == pytest.approx(2 / 3)
+    # MRR@3: qa first meets at rank 2 (1/2), qb rank 1 (1), qc none (0) -> 1.5/3
+    assert m.mrr == pytest.approx(0.5)
+    # latencies 10, 20, 30, 40: p50 = 25; p95 at position 3*0.95 = 2.85 -> 30 + 0.85*10
+    assert m.latency_p50_ms == pytest.approx(25.0)
+    assert m.latency_p95_ms == pytest.approx(38.5)
+
+
+def test_retrieval_metrics_at_1() -> None:
+    m = retrieval_metrics(QUESTIONS, RESULTS, "hybrid", k=1)
+    assert m.authority_hit == pytest.approx(0.5)  # only qb at rank 1
+    assert m.source_hit == pytest.approx(1 / 3)  # only qb
+    assert m.mrr == pytest.approx(1 / 3)  # qb 1, qa 0 (its hit is at rank 2), qc 0
+
+
+def test_hit_curve_and_retriever_separation() -> None:
+    curve = hit_curve(QUESTIONS, RESULTS, "hybrid", kmax=3)
+    assert curve["authority"] == pytest.approx([0.5, 1.0, 1.0])
+    assert curve["source"] == pytest.approx([1 / 3, 1 / 3, 2 / 3])
+    bm25 = retrieval_metrics(QUESTIONS, RESULTS, "bm25", k=3)
+    # bm25 answered only qc, which lists no authority: authority hit is n/a, not 0.
+    assert bm25.authority_hit is None
+    assert bm25.source_hit == 1.0
+
+
+def c(doc: str, *authorities: str, retrieved: bool = True, verbatim: bool = True) -> Citation:
+    return Citation(f"{doc}#1", doc, authorities, "quote", retrieved, verbatim)
+
+
+ANSWERS = [
+    # qa right verdict; cites its source (verbatim) and an unrelated rule whose quote is not
+    # in the passage (fabricated, and imprecise).
+    AnswerResult(
+        "qa",
+        "no",
+        False,
+        (c(MASTERSON), c(FRCP, "Fed. R. Civ. P. 26(b)(1)", verbatim=False)),
+        100.0,
+    ),
+    # qb wrongly abstained.
+    AnswerResult("qb", None, True, (), 200.0),
+    # qc has no expected verdict (informational); one precise citation.
+    AnswerResult("qc", "yes", False, (c(FAIRCHILD),), 300.0),
+    # qd correctly abstained.
+    AnswerResult("qd", None, True, (), 400.0),
+]
+
+
+def test_answer_metrics() -> None:
+    m = answer_metrics(QUESTIONS, ANSWERS)
+    # verdict questions qa(no), qb(depends), qd(abstain): qa and qd right -> 2/3
+    assert m.verdict_accuracy == pytest.approx(2 / 3)
+    assert m.confusion["no"]["no"] == 1
+    assert m.confusion["depends"]["abstain"] == 1
+    assert m.confusion["abstain"]["abstain"] == 1
+    assert sum(sum(row.values()) for row in m.confusion.values()) == 3  # qc is not counted
+    # abstained qb, qd; only qd should have -> precision 1/2; the one expected (qd) -> recall 1
+    assert m.abstention_precision == pytest.approx(0.5)
+    assert m.abstention_recall == 1.0
+    # in scope qa, qb, qc; qb refused -> 1/3
+    assert m.wrongly_abstained_rate == pytest.approx(1 / 3)
+    # with authorities qa, qb: neither cites 5(d) or 1915(e)(1) -> 0
+    assert m.authority_citation_recall == 0.0
+    # with sources qa (cites masterson), qb (nothing), qc (cites fairchild) -> 2/3
+    assert m.source_citation_recall == pytest.approx(2 / 3)
+    # citations judged: qa's two (one precise) + qc's one (precise) -> 2/3
+    assert m.citation_precision == pytest.approx(2 / 3)
+    assert m.fabricated_citations == 1
+    # latencies 100..400: p50 = 250, p95 = 300 + 0.85*100
+    assert m.latency_p50_ms == pytest.approx(250.0)
+    assert m.latency_p95_ms == pytest.approx(385.0)
+    assert m.counts["questions"] == 4 and m.counts["citations"] == 3
+
+
+def test_nothing_eligible_is_none_not_zero() -> None:
+    m = answer_metrics(QUESTIONS[3:], ANSWERS[3:])
+    assert m.authority_citation_recall is None and m.citation_precision is None
+    assert m.abstention_precision == 1.0
+
+
+# Words of the Masterson v. Killen order (knowledge/), as a passage would hold them.
+MASTERSON_TEXT = (
+    "Correspondence between the parties during discovery should not be filed with the court\n"
+    "unless it is at issue, such as when a motion to compel is filed."
+)
+
+
+def passage(pid: str, text: str) -> Passage:
+    return Passage(pid, MASTERSON, DocKind.ORDER, text, "Masterson v. Killen", 0, "2:1-6")
+
+
+@pytest.mark.parametrize(
+    ("quote", "cited_id", "retrieved", "verbatim"),
+    [
+        # the quote spans the line break: whitespace may differ, words may not
+        ("should not be filed with the court unless it is at issue", "p1", True, True),
+        # one word changed: not what the order says
+        ("should never be filed with the court", "p1", True, False),
+        # a passage the composer was never given, even with a true quote
+        ("should not be filed with the court", "p9", False, False),
+        ("", "p1", True, False),
+    ],
+)
+def test_citation_from_checks_against_the_hits(
+    quote: str, cited_id: str, retrieved: bool, verbatim: bool
+) -> None:
+    given = passage("p1", MASTERSON_TEXT)
+    hits = [Hit(given, 1.0, 1)]
+    cited = passage(cited_id, MASTERSON_TEXT)
+    record = citation_from(Source(1, cited, quote), hits)
+    assert (record.retrieved, record.quote_verbatim) == (retrieved, verbatim)
+    assert record.fabricated is not (retrieved and verbatim)
+
+
+def test_percentile() -> None:
+    assert percentile([], 50) is None
+    assert percentile([7.0], 95) == 7.0
+    assert percentile([1.0, 2.0, 3.0, 4.0, 5.0], 50) == 3.0

@@ -1,0 +1,178 @@
+"""Question-set files: accepted spellings and every rejection naming file, question and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import QuestionSetError
+from bot.evaluate.questions import load_question_sets, load_questions
+
+DEV_SET = Path(__file__).resolve().parents[2] / "evals" / "dev.yaml"
+
+# The expected answer of the founding example: Masterson v. Killen (knowledge/).
+GOOD = """
+questions:
+  - id: q001
+    question: "Should I file my letter to defense counsel with the court?"
+    verdict: "no"
+    authorities: ["Fed. R. Civ. P. 5(d)", "L.R. 250.2"]
+    sources: ["masterson-v-killen-2014-11-24"]
+    origin: "Correspondence between the parties during discovery should not be filed"
+    topic: "filing discovery"
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "set.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_valid_file_loads_with_canonical_authorities(tmp_path: Path) -> None:
+    [question] = load_questions(write(tmp_path, GOOD))
+    assert question.id == "q001"
+    assert question.verdict == "no"
+    # "L.R. 250.2" is the loose spelling orders use; the set stores the canonical id.
+    assert question.authorities == ("Fed. R. Civ. P. 5(d)", "E.D. Cal. L.R. 250.2")
+    assert question.sources == ("masterson-v-killen-2014-11-24",)
+    assert question.topic == "filing discovery"
+    assert question.in_scope and not question.expects_abstain
+
+
+def test_bare_yaml_yes_and_no_mean_the_words(tmp_path: Path) -> None:
+    text = GOOD.replace('verdict: "no"', "verdict: no")
+    assert load_questions(write(tmp_path, text))[0].verdict == "no"
+
+
+def test_null_verdict_and_missing_lists_are_informational(tmp_path: Path) -> None:
+    text = """
+questions:
+  - id: x1
+    question: "What's a good recipe for chili?"
+    verdict: abstain
+  - id: i1
+    question: "what does rule 26(b)(1) say"
+    verdict: null
+    authorities: ["Fed. R. Civ. P. 26(b)(1)"]
+"""
+    abstain, lookup = load_questions(write(tmp_path, text))
+    assert abstain.expects_abstain and abstain.authorities == () and abstain.sources == ()
+    assert lookup.verdict is None and lookup.in_scope
+
+
+REJECTIONS = [
+    # (description, replacement applied to GOOD, expected qid, expected field, words in reason)
+    ("unknown key", ('topic: "filing discovery"', 'topik: "x"'), "q001", "topik", "unknown key"),
+    ("missing id", ("- id: q001\n    question", "- question"), "#1", "id", "required"),
+    (
+        "empty question",
+        ('question: "Should I file my letter', 'question: "  "\n    note: "'),
+        "q001",
+        "question",
+        "empty",
+    ),
+    ("bad verdict", ('verdict: "no"', 'verdict: "maybe"'), "q001", "verdict", "'maybe'"),
+    (
+        "unparseable authority",
+        ('"L.R. 250.2"', '"the rules about letters"'),
+        "q001",
+        "authorities",
+        "not a citation",
+    ),
+    (
+        "authorities not a list",
+        (
+            'authorities: ["Fed. R. Civ. P. 5(d)", "L.R. 250.2"]',
+            'authorities: "Fed. R. Civ. P. 5(d)"',
+        ),
+        "q001",
+        "authorities",
+        "list",
+    ),
+    (
+        "source with extension",
+        ('"masterson-v-killen-2014-11-24"', '"masterson-v-killen-2014-11-24.txt"'),
+        "q001",
+        "sources",
+        "without folder or extension",
+    ),
+    (
+        "source with folder",
+        ('"masterson-v-killen-2014-11-24"', '"orders/masterson-v-killen-2014-11-24"'),
+        "q001",
+        "sources",
+        "not a document id",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("replace", "qid", "field", "words"),
+    [row[1:] for row in REJECTIONS],
+    ids=[row[0] for row in REJECTIONS],
+)
+def test_rejections_name_file_question_and_field(
+    tmp_path: Path, replace: tuple[str, str], qid: str, field: str, words: str
+) -> None:
+    assert replace[0] in GOOD
+    path = write(tmp_path, GOOD.replace(*replace))
+    with pytest.raises(QuestionSetError) as caught:
+        load_questions(path)
+    error = caught.value
+    assert (error.path, error.qid, error.field) == (str(path), qid, field)
+    assert words in error.reason
+    assert str(path) in str(error) and f"question {qid}" in str(error)
+
+
+def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
+    entry = GOOD.split("questions:\n", 1)[1]
+    path = write(tmp_path, "questions:\n" + entry + entry)
+    with pytest.raises(QuestionSetError) as caught:
+        load_questions(path)
+    assert (caught.value.qid, caught.value.field) == ("q001", "id")
+    assert "duplicate" in caught.value.reason
+
+
+def test_ids_must_be_unique_across_files(tmp_path: Path) -> None:
+    first, second = write(tmp_path, GOOD, "a.yaml"), write(tmp_path, GOOD, "b.yaml")
+    with pytest.raises(QuestionSetError) as caught:
+        load_question_sets([first, second])
+    assert caught.value.path == str(second) and str(first) in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("questions: [unclosed", "not valid YAML"),
+        ("- id: q001\n  question: a list, not a mapping\n", "top-level `questions:` list"),
+        ("questions: {id: q001}\n", "top-level `questions:` list"),
+        ("questions: []\n", "empty"),
+        ("questions:\n  - just a string\n", "mapping"),
+        ("title: dev\nquestions:\n  - {id: a, question: b}\n", "unknown top-level key"),
+    ],
+)
+def test_files_that_are_not_question_sets(tmp_path: Path, text: str, words: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(QuestionSetError) as caught:
+        load_questions(path)
+    assert words in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(QuestionSetError, match="file not found"):
+        load_questions(tmp_path / "nope.yaml")
+
+
+def test_the_shipped_dev_set_is_valid_and_covers_the_brief() -> None:
+    questions = load_questions(DEV_SET)
+    assert len(questions) >= 70
+    abstain = [q for q in questions if q.expects_abstain]
+    assert len(abstain) >= 10
+    # Every in-scope question says what a right answer rests on.
+    assert all(q.authorities or q.sources for q in questions if q.in_scope)
+    assert all(q.origin for q in questions)
+    topics = {q.topic for q in questions}
+    for topic in ("filing discovery", "appointment of counsel", "subpoenas", "change of address"):
+        assert topic in topics
