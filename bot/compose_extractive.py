@@ -17,7 +17,8 @@ DISCLAIMER = "This is legal information, not legal advice about your case."
 #: "Should I file my letter to defense counsel with the court?" keeps the Masterson sentences
 #: (file + court + correspondence) while a recipe or a tax question over the same hits covers 0.
 MIN_COVERAGE = 0.3
-#: ...and match at least this many distinct content words, unless it matches a cited rule number.
+#: ...and match at least this many distinct content words (one when the question has only two,
+#: as in "Can I get a lawyer appointed?"), unless it matches a rule number the question cites.
 MIN_MATCHED = 2
 MAX_SENTENCES = 4
 MAX_QUOTE_CHARS = 900
@@ -138,6 +139,7 @@ class Candidate:
     terms: frozenset[str]
     coverage: float = 0.0
     matched: int = 0
+    enough: bool = False  # matched enough of the question's words to be used at all
     score: float = 0.0
 
 
@@ -176,12 +178,16 @@ def is_decision_question(question: str) -> bool:
 def polarity(sentence: str, question_terms: frozenset[str]) -> Verdict | None:
     """What one sentence says about the action asked: NO, DEPENDS, YES, or nothing decisive."""
     lowered = sentence.lower()
+    negated = False
     for match in _NEGATIVE.finditer(lowered):
         verb = next(g for g in match.groups() if g)
-        if terms(verb) & question_terms:
+        if set(terms(verb)) & question_terms:
             return Verdict.NO
+        negated = True
     if _CONDITIONAL.search(lowered):
         return Verdict.DEPENDS
+    if negated:
+        return None  # forbids something other than what was asked ("may not require counsel")
     if _AFFIRMATIVE.search(lowered):
         return Verdict.YES
     if _PERMISSIVE.search(lowered):
@@ -241,6 +247,7 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
     question_terms = set(terms(question, vocabulary=vocabulary))
     refs = authority_refs(question)
     total = sum(weights.get(t, unknown) for t in question_terms) or 1.0
+    needed = 1 if len(question_terms) <= 2 else MIN_MATCHED
     scored = []
     for cand in pool:
         shared = question_terms & cand.terms
@@ -249,17 +256,21 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
         if refs and any(matches_ref(a, r) for a in cand.passage.authorities for r in refs):
             coverage, matched = coverage + 0.5, matched + MIN_MATCHED
         verdict = polarity(cand.text, frozenset(question_terms))
+        # A directive about the very action asked answers the question even when it repeats
+        # only common words ("should not have been filed with the court"); narrative does not.
         bonus = 0.0
         if verdict is Verdict.NO:
-            bonus = 0.3  # a directive about the very action asked
+            bonus = 0.5
         elif verdict is not None:
-            bonus = 0.1
+            bonus = 0.15
         value = coverage + (bonus if matched else 0.0) + 0.05 / cand.rank
-        scored.append(_replace(cand, coverage, matched, value))
+        scored.append(_replace(cand, coverage, matched, matched >= needed, value))
     return sorted(scored, key=lambda c: (-c.score, c.rank, c.start))
 
 
-def _replace(cand: Candidate, coverage: float, matched: int, value: float) -> Candidate:
+def _replace(
+    cand: Candidate, coverage: float, matched: int, enough: bool, value: float
+) -> Candidate:
     return Candidate(
         cand.text,
         cand.start,
@@ -269,25 +280,26 @@ def _replace(cand: Candidate, coverage: float, matched: int, value: float) -> Ca
         cand.terms,
         coverage,
         matched,
+        enough,
         value,
     )
 
 
-def supported(best: Candidate) -> bool:
-    """Is the best sentence strong enough to answer from? (Else abstain: no_support.)"""
-    return best.coverage >= MIN_COVERAGE and best.matched >= MIN_MATCHED
+def supported(ranked: Sequence[Candidate]) -> bool:
+    """Is some sentence strong enough to answer from? (Else abstain: no_support.)"""
+    return any(c.coverage >= MIN_COVERAGE and c.enough for c in ranked)
 
 
 def select(ranked: Sequence[Candidate]) -> list[Candidate]:
     """2-4 sentences that answer the question, no two saying the same thing."""
-    if not ranked or not supported(ranked[0]):
+    if not ranked or not supported(ranked):
         return []
-    floor = max(MIN_COVERAGE, 0.5 * ranked[0].coverage)
+    floor = 0.4 * ranked[0].score
     chosen: list[Candidate] = []
     for cand in ranked:
         if len(chosen) == MAX_SENTENCES:
             break
-        if cand.coverage < floor or cand.matched < MIN_MATCHED:
+        if cand.score < floor or cand.coverage < MIN_COVERAGE / 2 or not cand.enough:
             continue
         if any(_similar(cand, other) for other in chosen):
             continue

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.types import Answer, Hit, RuleMatch, Verdict
+
+if TYPE_CHECKING:  # the index module pulls in Chroma; rendering only reads the summary
+    from bot.index import SourcesSummary
 
 SHORT_ANSWERS = {Verdict.YES: "Yes.", Verdict.NO: "No.", Verdict.DEPENDS: "It depends."}
 #: Search results show this much of each passage in text form; JSON carries the full text.
@@ -40,7 +44,8 @@ def answer_text(answer: Answer) -> str:
         lines = ["Sources:"]
         for source in answer.sources:
             lines.append(source_line(source.n, source.passage.citation, source.passage.url))
-            lines.append(f'    "{source.quote}"')
+            quoted = source.quote.startswith(('"', "“"))  # rule text quoted by a court
+            lines.append(f"    {source.quote}" if quoted else f'    "{source.quote}"')
         blocks.append("\n".join(lines))
     if answer.caveats:
         blocks.append("\n".join(["Caveats:", *(f"- {c}" for c in answer.caveats)]))
@@ -132,3 +137,40 @@ def rule_matches_text(matches: Sequence[RuleMatch]) -> str:
             lines.append(m.url)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def sources_json(summary: SourcesSummary) -> dict:
+    """What is indexed, as a JSON-ready dict (`procbot sources --json`)."""
+    return {
+        "generation": summary.generation,
+        "documents": summary.documents,
+        "passages": summary.passages,
+        "by_kind": dict(summary.by_kind),
+        "by_court": dict(summary.by_court),
+        "orders": summary.orders,
+        "excerpts": summary.excerpts,
+        "rule_books": [
+            {
+                "doc_id": b.doc_id,
+                "title": b.title,
+                "version": b.version,
+                "secondary": b.secondary,
+                "passages": b.passages,
+            }
+            for b in summary.rule_books
+        ],
+    }
+
+
+def sources_text(summary: SourcesSummary) -> str:
+    """What is indexed, for the terminal; says which orders are excerpts and rule versions."""
+    kinds = ", ".join(f"{n} {kind}" for kind, n in summary.by_kind) or "none"
+    lines = [
+        f"{summary.documents} documents ({kinds}), {summary.passages} passages.",
+        f"Orders: {summary.orders}, of which {summary.excerpts} known only as excerpts.",
+    ]
+    for b in summary.rule_books:
+        version = f"as amended to {b.version}" if b.version else "version not stated"
+        quoted = "; known only as quoted in orders" if b.secondary else ""
+        lines.append(f"- {b.title} ({version}{quoted}): {b.passages} passages")
+    return "\n".join(lines)
