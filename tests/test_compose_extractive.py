@@ -62,9 +62,9 @@ PASSAGES = {
         doc_id="gradford-v-mcdougall-2018-09-04",
         kind=DocKind.ORDER,
         text=(
-            "To the extent that Plaintiff seeks to file his discovery documents as evidence in this "
-            "case, his request is denied pursuant to Local Rules 250.2, 250.3, and 250.4, which "
-            "provide that interrogatories, requests for production, and requests for admission, "
+            "To the extent that Plaintiff seeks to file his discovery documents as evidence in "
+            "this case, his request is denied pursuant to Local Rules 250.2, 250.3, and 250.4, "
+            "which provide that interrogatories, requests for production, and requests for admission, "
             'responses, and proofs of service thereof "shall not be filed unless and until there '
             'is a proceeding in which the document or proof of service is at issue." L.R. 250.2, '
             "250.3, 250.4 Therefore, Plaintiff should not file discovery documents with the court"
@@ -216,7 +216,7 @@ PASSAGES = {
 }
 
 _WORD = re.compile(r"[a-z]+")
-_COMMON = frozenset("the a an i my to of and or in on for with is be do can should".split())
+_COMMON = frozenset(("the", "a", "an", "i", "my", "to", "of", "and", "or", "in", "on", "for"))
 
 
 def rank_by_overlap(query: str, k: int) -> list[Hit]:
@@ -272,9 +272,10 @@ def hits(*names: str) -> list[Hit]:
                 "Here, more than sixty-three days.",
             ],
         ),
-        # Warner: "28 U.S.C. § 1915(e)(1); Fed. R. Civ. P. 16(b)(4)." style strings stay whole
+        # Nuno and Epps citation forms: "Fed. R. Civ. P. 16(b)(4)", "28 U.S.C. § 1915(e)(1)"
         (
-            "Under Fed. R. Civ. P. 16(b)(4), a schedule may be modified. See 28 U.S.C. § 1915(e)(1).",
+            "Under Fed. R. Civ. P. 16(b)(4), a schedule may be modified. "
+            "See 28 U.S.C. § 1915(e)(1).",
             [
                 "Under Fed. R. Civ. P. 16(b)(4), a schedule may be modified.",
                 "See 28 U.S.C. § 1915(e)(1).",
@@ -448,7 +449,8 @@ def test_appointment_of_counsel_cites_the_statute_and_the_order() -> None:
     # "District courts may not require counsel ..." forbids something else: not a "no"
     assert (
         extractive.polarity(
-            "District courts may not require counsel to represent indigent prisoners in § 1983 cases.",
+            "District courts may not require counsel to represent indigent prisoners in § 1983 "
+            "cases.",
             frozenset(extractive.terms("Can I get a lawyer appointed?")),
         )
         is None
