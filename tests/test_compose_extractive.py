@@ -62,12 +62,13 @@ PASSAGES = {
         doc_id="gradford-v-mcdougall-2018-09-04",
         kind=DocKind.ORDER,
         text=(
-            "To the extent that Plaintiff seeks to file his discovery documents as evidence in "
-            "this case, his request is denied pursuant to Local Rules 250.2, 250.3, and 250.4, "
-            "which provide that interrogatories, requests for production, and requests for "
-            'admission, responses, and proofs of service thereof "shall not be filed unless and until there '
-            'is a proceeding in which the document or proof of service is at issue." L.R. 250.2, '
-            "250.3, 250.4 Therefore, Plaintiff should not file discovery documents with the court"
+            "To the extent that Plaintiff seeks to file his discovery documents as evidence "
+            "in this case, his request is denied pursuant to Local Rules 250.2, 250.3, and "
+            "250.4, which provide that interrogatories, requests for production, and requests"
+            ' for admission, responses, and proofs of service thereof "shall not be filed '
+            "unless and until there is a proceeding in which the document or proof of service"
+            ' is at issue." L.R. 250.2, 250.3, 250.4 Therefore, Plaintiff should not file '
+            "discovery documents with the court"
         ),
         label=GRADFORD_LABEL,
         position=2,
