@@ -1,0 +1,95 @@
+"""The comparison point: a plain LangChain pipeline (character splitter + Chroma similarity)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from bot.citations import authority_ids
+from bot.embed import Embedder
+from bot.types import Document, Hit, Passage
+
+CHUNK_SIZE = 1000
+CHUNK_OVERLAP = 200
+
+
+class EmbedderEmbeddings(Embeddings):
+    """Our embedder seen as LangChain `Embeddings`, so both pipelines use the same model."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_documents(list(texts))
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_query(text)
+
+
+def baseline_passages(documents: Sequence[Document]) -> list[Passage]:
+    """Fixed-size character chunks of each raw body; authorities found by the citation grammar."""
+    splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
+    found: list[Passage] = []
+    for document in documents:
+        court = document.court or "E.D. Cal."
+        for position, text in enumerate(splitter.split_text(document.body)):
+            found.append(
+                Passage(
+                    passage_id=f"baseline:{document.doc_id}:{position}",
+                    doc_id=document.doc_id,
+                    kind=document.kind,
+                    text=text,
+                    label=document.title,
+                    position=position,
+                    mentions=authority_ids(text, court=court),
+                    court=document.court,
+                )
+            )
+    return found
+
+
+class BaselineRetriever:
+    """Dense similarity search over baseline chunks in a throwaway in-memory Chroma collection."""
+
+    def __init__(self, documents: Sequence[Document], embedder: Embedder) -> None:
+        self.passages = baseline_passages(documents)
+        self._by_id = {p.passage_id: p for p in self.passages}
+        self._client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+        self._name = f"baseline-{uuid.uuid4().hex[:12]}"
+        self.store = Chroma(
+            collection_name=self._name,
+            embedding_function=EmbedderEmbeddings(embedder),
+            client=self._client,
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+        if self.passages:
+            self.store.add_texts(
+                [p.text for p in self.passages],
+                metadatas=[{"doc_id": p.doc_id} for p in self.passages],
+                ids=[p.passage_id for p in self.passages],
+            )
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        if not self.passages:
+            return []
+        found = self.store.similarity_search_with_score(query, k=k)
+        hits: list[Hit] = []
+        for rank, (document, distance) in enumerate(found, start=1):
+            passage = self._by_id[str(document.id)]
+            hits.append(Hit(passage, -float(distance), rank, ("baseline",)))
+        return hits
+
+    def close(self) -> None:
+        self._client.delete_collection(self._name)
+
+    def __enter__(self) -> BaselineRetriever:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

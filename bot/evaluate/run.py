@@ -1,0 +1,266 @@
+"""`procbot eval`: run every retriever and the composer over question sets, score, report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError, InputError
+from bot.evaluate.metrics import (
+    AnswerMetrics,
+    AnswerResult,
+    RetrievalMetrics,
+    RetrievalResult,
+    answer_metrics,
+    answer_result,
+    retrieval_metrics,
+    retrieved_from,
+)
+from bot.evaluate.questions import Question, load_question_sets
+from bot.settings import Settings
+from bot.types import Hit
+
+Progress = Callable[[str, int, int], None]
+
+RETRIEVERS = ("baseline", "bm25", "dense", "hybrid", "authority")
+COMPOSERS = ("extractive", "llm")
+DEFAULT_COMPARE = ("baseline", "bm25", "dense", "hybrid")
+#: Passages kept per question and retriever, so hit@k curves reach k = 10 whatever --k is.
+CURVE_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class EvalRun:
+    """Everything one evaluation produced: records, metrics and the files written."""
+
+    question_files: tuple[str, ...]
+    questions: tuple[Question, ...]
+    k: int
+    retrievers: tuple[str, ...]
+    composer: str
+    retrieval: tuple[RetrievalResult, ...]
+    answers: tuple[AnswerResult, ...]
+    retrieval_scores: dict[str, RetrievalMetrics]
+    answer_scores: AnswerMetrics
+    metrics: dict[str, Any]  # what metrics.json holds
+    index_dir: str
+    warnings: tuple[str, ...] = ()
+    files: tuple[Path, ...] = ()
+
+
+def eval_settings(settings: Settings, knowledge: Sequence[Path] | None, composer: str) -> Settings:
+    """Settings for the run: with `knowledge`, a cached index of its own under data_dir."""
+    update: dict[str, Any] = {"composer": composer}
+    if knowledge:
+        resolved = sorted(str(Path(p).resolve()) for p in knowledge)
+        key = hashlib.sha256("\n".join(resolved).encode()).hexdigest()[:16]
+        update["data_dir"] = settings.data_dir / "eval-index" / key
+        update["knowledge"] = [Path(p) for p in knowledge]
+    return settings.model_copy(update=update)
+
+
+def evaluate(
+    settings: Settings,
+    question_files: list[Path],
+    knowledge: list[Path] | None = None,
+    k: int = 5,
+    compare: Sequence[str] = DEFAULT_COMPARE,
+    composer: str = "extractive",
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> EvalRun:
+    """Score retrievers and the composer on the question sets; write the report to `out`."""
+    from bot.engine import Engine
+    from bot.evaluate.report import metrics_document, write_report
+
+    notify: Progress = progress or (lambda stage, done, total: None)
+    compare = _checked(compare, k, composer)
+    questions = load_question_sets([Path(p) for p in question_files])
+    run_settings = eval_settings(settings, knowledge, composer)
+    engine = Engine(run_settings)
+    if knowledge:
+        engine.index(list(knowledge), progress=notify)
+
+    warnings = _unknown_sources(questions, {d.doc_id for d in engine.retriever.snapshot.documents})
+    depth = max(k, CURVE_DEPTH)
+    retrieval: list[RetrievalResult] = []
+    for name in compare:
+        search = _searcher(name, engine, run_settings)
+        try:
+            retrieval.extend(_retrieve_all(name, search, questions, depth, notify))
+        finally:
+            getattr(search, "close", lambda: None)()
+    answers = _answer_all(engine, run_settings, questions, notify)
+
+    scores = {name: retrieval_metrics(questions, retrieval, name, k) for name in compare}
+    answered = answer_metrics(questions, answers)
+    run = EvalRun(
+        question_files=tuple(str(p) for p in question_files),
+        questions=tuple(questions),
+        k=k,
+        retrievers=tuple(compare),
+        composer=composer,
+        retrieval=tuple(retrieval),
+        answers=tuple(answers),
+        retrieval_scores=scores,
+        answer_scores=answered,
+        metrics=metrics_document(k, composer, scores, answered),
+        index_dir=str(run_settings.index_dir),
+        warnings=tuple(warnings),
+    )
+    if out is not None:
+        files = write_report(run, Path(out))
+        run = EvalRun(**{**run.__dict__, "files": tuple(files)})
+    return run
+
+
+def _checked(compare: Sequence[str], k: int, composer: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(name.strip() for name in compare if name.strip()))
+    unknown = [n for n in names if n not in RETRIEVERS]
+    if unknown:
+        raise InputError(
+            f"Unknown retriever {unknown[0]!r}; compare any of {', '.join(RETRIEVERS)}."
+        )
+    if composer not in COMPOSERS:
+        raise InputError(f"Unknown composer {composer!r}; use extractive or llm.")
+    if not 1 <= k <= 50:
+        raise InputError("k must be between 1 and 50.")
+    # The headline retrieval metrics are the hybrid retriever's: it is always measured.
+    return names if "hybrid" in names else (*names, "hybrid")
+
+
+def _unknown_sources(questions: Sequence[Question], indexed: set[str]) -> list[str]:
+    return [
+        f"question {q.id}: source {source!r} is not among the indexed documents"
+        for q in questions
+        for source in q.sources
+        if source not in indexed
+    ]
+
+
+class _EngineSearch:
+    def __init__(self, engine: Any, mode: str) -> None:
+        self.engine, self.mode = engine, mode
+
+    def __call__(self, query: str, k: int) -> list[Hit]:
+        return self.engine.search(query, k=k, mode=self.mode)
+
+
+class _BaselineSearch:
+    def __init__(self, engine: Any, settings: Settings) -> None:
+        from bot.evaluate.baseline import BaselineRetriever
+        from bot.load import read_documents
+
+        documents, _ = read_documents(list(settings.knowledge))
+        # Same rule as the index: the first file of a name wins, later namesakes are skipped.
+        unique = list({d.doc_id: d for d in reversed(documents)}.values())[::-1]
+        self.retriever = BaselineRetriever(unique, engine.embedder)
+
+    def __call__(self, query: str, k: int) -> list[Hit]:
+        return self.retriever.search(query, k)
+
+    def close(self) -> None:
+        self.retriever.close()
+
+
+def _searcher(name: str, engine: Any, settings: Settings) -> Callable[[str, int], list[Hit]]:
+    if name == "baseline":
+        return _BaselineSearch(engine, settings)
+    return _EngineSearch(engine, name)
+
+
+def _retrieve_all(
+    name: str,
+    search: Callable[[str, int], list[Hit]],
+    questions: Sequence[Question],
+    depth: int,
+    notify: Progress,
+) -> list[RetrievalResult]:
+    search(questions[0].question, depth)  # warm-up: loads the model and caches, untimed
+    results: list[RetrievalResult] = []
+    for done, question in enumerate(questions, 1):
+        started = time.perf_counter()
+        hits = search(question.question, depth)
+        elapsed = (time.perf_counter() - started) * 1000
+        passages = tuple(retrieved_from(hit) for hit in hits)
+        results.append(RetrievalResult(question.id, name, passages, elapsed))
+        notify(f"retrieve:{name}", done, len(questions))
+    return results
+
+
+def _answer_all(
+    engine: Any, settings: Settings, questions: Sequence[Question], notify: Progress
+) -> list[AnswerResult]:
+    from bot.answer import ask
+
+    chat_model = None
+    if settings.composer == "llm":
+        from bot.compose_llm import make_chat_model
+
+        chat_model = make_chat_model(settings)
+    results: list[AnswerResult] = []
+    for done, question in enumerate(questions, 1):
+        given: list[Hit] = []
+
+        def retrieve(query: str, k: int, given: list[Hit] = given) -> list[Hit]:
+            hits = engine.search(query, k=k, mode="hybrid")
+            given.extend(hits)
+            return hits
+
+        started = time.perf_counter()
+        try:
+            answer = ask(question.question, retrieve, settings, chat_model=chat_model)
+        except InputError as error:
+            # A question the answer stage refuses outright is scored as an abstention.
+            results.append(AnswerResult(question.id, None, True, (), 0.0, str(error), "input"))
+            continue
+        elapsed = (time.perf_counter() - started) * 1000
+        results.append(answer_result(question.id, answer, given, elapsed))
+        notify("answer", done, len(questions))
+    return results
+
+
+# -- floors ---------------------------------------------------------------------------------
+
+
+def check_floors(metrics: dict[str, Any], floors_path: Path) -> list[str]:
+    """Messages for every metric below its floor (or above its ceiling); empty when all pass.
+
+    floors.json: {"min": {key: value}, "max": {key: value},
+                  "retrievers": {name: {"min": {...}, "max": {...}}}}
+    """
+    try:
+        floors = json.loads(Path(floors_path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{floors_path}: floors file not found.") from None
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"{floors_path}: not valid JSON (line {error.lineno}).") from None
+    if not isinstance(floors, dict):
+        raise ConfigError(f"{floors_path}: expected an object with 'min' and 'max'.")
+    failures = _bounds(metrics, floors, "")
+    for name, bounds in (floors.get("retrievers") or {}).items():
+        scores = (metrics.get("retrievers") or {}).get(name)
+        if scores is None:
+            failures.append(f"retriever {name}: not measured in this run")
+            continue
+        failures.extend(_bounds(scores, bounds, f"{name} "))
+    return failures
+
+
+def _bounds(values: dict[str, Any], bounds: dict[str, Any], prefix: str) -> list[str]:
+    failures: list[str] = []
+    for side in ("min", "max"):
+        for key, limit in (bounds.get(side) or {}).items():
+            value = values.get(key)
+            if value is None:
+                failures.append(f"{prefix}{key}: not measured (floor {side} {limit})")
+            elif side == "min" and value < limit:
+                failures.append(f"{prefix}{key} = {value:.3f} is below the floor {limit}")
+            elif side == "max" and value > limit:
+                failures.append(f"{prefix}{key} = {value:.3f} is above the ceiling {limit}")
+    return failures
