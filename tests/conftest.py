@@ -86,13 +86,18 @@ SAMPLE_TEXTS = [
     ("masterson", None, None, None, None,
      'Daniel Masterson ("Plaintiff") is a state prisoner proceeding pro se and in forma '
      "pauperis in this civil rights action filed pursuant to 42 U.S.C. § 1983."),
-    # the same order, the ruling paragraph (cites L.R. 250.2-250.4)
+    # the same order, the whole ruling paragraph (cites L.R. 250.2-250.4)
     ("masterson", None, None, None, None,
      "Plaintiff's request to meet and confer should not have been filed with the court. "
      "Plaintiff is advised that discovery is meant to be conducted among the parties only, "
      "without notice to the court, unless a discovery dispute arises. The court's Discovery "
      "and Scheduling Order instructs the parties not to file discovery requests and responses "
-     "with the court unless required by Local Rules 250.2, 250.3, and 250.4."),
+     "with the court unless required by Local Rules 250.2, 250.3, and 250.4. (Doc. 42 ¶1.) "
+     "Correspondence between the parties during discovery should not be filed with the court "
+     "unless it is at issue, such as when a motion to compel is filed. Moreover, settlement "
+     "negotiations are considered confidential and ordinarily should not be filed with the "
+     "court. Inasmuch as Plaintiff's request is directed only to defense counsel and not to "
+     "the court, the court shall not consider the request or make any ruling on it."),
     # rules/frcp-2022-12-01.md, Rule 5(d)(1)(A) (hyphenation repaired)
     ("frcp", "Fed. R. Civ. P. 5(d)(1)(A)", "Rule 5. Serving and Filing Pleadings — (d) Filing",
      "as amended to Dec. 1, 2022", None,
