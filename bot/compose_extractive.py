@@ -6,7 +6,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.scope import NO_SUPPORT, reply
 from bot.types import Answer, Hit, Passage, Sentence, Source, Verdict
@@ -36,6 +36,13 @@ _QUOTES = re.compile(r"[\"“”]")
 _DECISION = re.compile(
     r"^\s*(?:(?:so|and|but|ok|okay|also|then|well)[,\s]+)?"
     r"(?:should|can|could|may|must|shall|do|does|did|is|am|are|will|would|have|has|need)\b",
+    re.IGNORECASE,
+)
+_WH = re.compile(r"(?:what|how|when|where|why|which|who|whom|whose)\b", re.IGNORECASE)
+_SUBJECT_MODAL = re.compile(
+    r"\b(?:should|can|could|may|must|shall|do|does|am|will|would|need)\s+(?:i|we)\b"
+    r"|\bis it (?:ok|okay|alright|allowed|legal|required)\b|\bam i allowed\b"
+    r"|\bdo i (?:have|need|got) to\b",
     re.IGNORECASE,
 )
 _NEGATIVE = re.compile(
@@ -165,14 +172,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def is_decision_question(question: str) -> bool:
-    """Does the question ask for a yes/no decision ("Should I ...?", "Can I ...?")."""
-    return bool(_DECISION.search(question)) or bool(
-        re.search(
-            r"\b(?:is it (?:ok|okay|alright|allowed)|am i allowed|do i (?:have|need|got) to)\b",
-            question,
-            re.IGNORECASE,
-        )
-    )
+    """Does the question ask for a yes/no decision ("Should I ...?", "Can I ...?")?
+
+    Any clause may ask it ("My cellmate took my papers, can I get more time?"); markup and
+    words in other languages before it do not hide it. Clauses starting "what"/"how" do not.
+    """
+    plain = re.sub(r"<[^>]*>|[*_`#>]", " ", question)
+    for clause in re.split(r"[.?!;¿¡,]", plain):
+        clause = clause.strip()
+        if not clause or _WH.match(clause):
+            continue
+        if _DECISION.search(clause) or _SUBJECT_MODAL.search(clause):
+            return True
+    return False
 
 
 def polarity(sentence: str, question_terms: frozenset[str]) -> Verdict | None:
@@ -242,7 +254,9 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
     if not pool:
         return []
     weights = _weights(pool)
-    unknown = math.log(1 + len(pool))
+    # Words no retrieved sentence has (other languages, typos, off-topic words) count against
+    # coverage, at half the weight of the rarest retrieved word so a few of them do not sink it.
+    unknown = 0.5 * math.log(1 + len(pool))
     vocabulary = list(weights)
     question_terms = set(terms(question, vocabulary=vocabulary))
     refs = authority_refs(question)
@@ -264,25 +278,10 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
         elif verdict is not None:
             bonus = 0.15
         value = coverage + (bonus if matched else 0.0) + 0.05 / cand.rank
-        scored.append(_replace(cand, coverage, matched, matched >= needed, value))
+        scored.append(
+            replace(cand, coverage=coverage, matched=matched, enough=matched >= needed, score=value)
+        )
     return sorted(scored, key=lambda c: (-c.score, c.rank, c.start))
-
-
-def _replace(
-    cand: Candidate, coverage: float, matched: int, enough: bool, value: float
-) -> Candidate:
-    return Candidate(
-        cand.text,
-        cand.start,
-        cand.end,
-        cand.passage,
-        cand.rank,
-        cand.terms,
-        coverage,
-        matched,
-        enough,
-        value,
-    )
 
 
 def supported(ranked: Sequence[Candidate]) -> bool:

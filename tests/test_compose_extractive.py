@@ -221,11 +221,14 @@ _COMMON = frozenset(("the", "a", "an", "i", "my", "to", "of", "and", "or", "in",
 
 
 def rank_by_overlap(query: str, k: int) -> list[Hit]:
-    """A tiny stand-in retriever: passages ranked by shared words with the query."""
+    """A tiny stand-in retriever: passages ranked by shared words with the query, and first
+    the rule or statute whose number the query names (as the real authority route does)."""
     asked = set(_WORD.findall(query.lower())) - _COMMON
     scored = []
     for passage in PASSAGES.values():
         shared = len(asked & set(_WORD.findall(passage.text.lower())))
+        if passage.authority and passage.authority.rsplit(" ", 1)[-1] in query:
+            shared += 100
         if shared:
             scored.append((shared, passage.position, passage))
     scored.sort(key=lambda row: (-row[0], row[1]))
