@@ -1,0 +1,90 @@
+"""Rule lookup by number: exact indexed text, every reading and version, never invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import InputError, RuleNotFoundError
+from bot.index import load_snapshot, write_generation
+from bot.lookup import lookup_rule
+from bot.types import DocKind, Document, Passage
+
+AMENDED = "as amended to Dec. 1, 2022"
+
+
+@pytest.fixture
+def snapshot(settings, sample_entries, embedder):
+    write_generation(settings, sample_entries, [], embedder, lambda *_: None, 0.0)
+    return load_snapshot(settings)
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "starts", "parts"),
+    [
+        # rules/frcp-2022-12-01.md: 5(d) brings (1)(A) and (1)(B), in document order
+        ("Rule 5(d)", f"Fed. R. Civ. P. 5(d) ({AMENDED})", "(A) Papers after the Complaint", 2),
+        ("Fed. R. Civ. P. 5(d)(1)(A)", f"Fed. R. Civ. P. 5(d)(1)(A) ({AMENDED})", "(A) Papers", 1),
+        ("5(d)(1)(B)", f"Fed. R. Civ. P. 5(d)(1)(B) ({AMENDED})", "(B) Certificate", 1),
+        ("26(b)(1)", f"Fed. R. Civ. P. 26(b)(1) ({AMENDED})", "(1) Scope in General", 1),
+        # statutes/28-usc-1915-1915a.md; the bare number could also be 42 U.S.C., not indexed
+        ("1915(e)(1)", "28 U.S.C. § 1915(e)(1)", "(1) The court may request an attorney", 1),
+        ("28 U.S.C. § 1915(e)", "28 U.S.C. § 1915(e)", "(1) The court may request", 1),
+    ],
+)
+def test_lookup_returns_the_subdivision_with_everything_inside(
+    snapshot, query, label, starts, parts
+):
+    [match] = lookup_rule(snapshot, query)
+    assert match.label == label
+    assert match.text.startswith(starts)
+    assert len(match.text.split("\n")) == parts
+    # Never invented: every line is the text of an indexed passage.
+    indexed = {p.text for p in snapshot.passages}
+    assert all(line in indexed for line in match.text.split("\n"))
+
+
+def test_quoted_local_rule_gives_one_match_per_version_with_provenance(snapshot):
+    # rules/edcal-local-rules-quoted.md: L.R. 183(b) now, and its 2006 wording
+    current, earlier = lookup_rule(snapshot, "L.R. 183(b)")
+    assert current.label == "E.D. Cal. L.R. 183(b)"
+    assert current.text.startswith('"A party appearing in propria persona')
+    assert current.provenance.startswith("Quoted in: Berman")
+    assert earlier.label == "E.D. Cal. L.R. 183(b) (earlier version (L.R. 83-183(b), 2006))"
+    assert "sixty (60) days" in earlier.text
+    assert earlier.provenance.startswith("Quoted in: Cauton")
+
+
+def test_bare_number_keeps_only_the_indexed_readings(settings, sample_entries, embedder):
+    # "1983" reads as 42 U.S.C. § 1983 or 28 U.S.C. § 1983; only the first exists.
+    book = Document(
+        "42-usc-1983-28-usc-1654", "usc.md", DocKind.STATUTE, "42 U.S.C. § 1983", "", "hash"
+    )
+    # statutes/42-usc-1983-28-usc-1654.md, § 1983, opening words
+    text = "Every person who, under color of any statute, ordinance, regulation, custom, or usage"
+    passage = Passage("p1983", book.doc_id, book.kind, text, "42 U.S.C. § 1983", 0,
+                      authority="42 U.S.C. § 1983", heading="§ 1983. Civil action")  # fmt: skip
+    write_generation(
+        settings, [*sample_entries, (book, [passage])], [], embedder, lambda *_: None, 0.0
+    )
+    [match] = lookup_rule(load_snapshot(settings), "1983")
+    assert (match.authority, match.text, match.doc_id) == ("42 U.S.C. § 1983", text, book.doc_id)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Rule 5(e)",  # Rule 5 has no (e) passage in the sample
+        "L.R. 230(l)",  # quoted in the corpus, but not in this index
+        "42 U.S.C. § 1997e(a)",
+    ],
+)
+def test_unknown_rules_are_not_found(snapshot, query):
+    with pytest.raises(RuleNotFoundError) as raised:
+        lookup_rule(snapshot, query)
+    assert raised.value.query == query
+
+
+@pytest.mark.parametrize("query", ["", "   ", "how do I file a motion", "discovery"])
+def test_non_citations_are_input_errors(snapshot, query):
+    with pytest.raises(InputError):
+        lookup_rule(snapshot, query)
