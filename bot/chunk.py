@@ -18,77 +18,17 @@ MAX_CHARS = 700  # ... and stops before passing this many, or four sentences
 MAX_SENTENCES = 4
 
 
-# Words whose period does not end a sentence: citation parts, titles, months, "v.", "No.".
+# Words whose period does not end a sentence: citation parts, case-name abbreviations, titles,
+# months. Tokens with an inner period ("U.S.C.", "F.R.D.", "e.g.") are abbreviations too.
 ABBREVIATIONS = frozenset(
-    [
-        "v",
-        "vs",
-        "no",
-        "nos",
-        "u.s.c",
-        "fed",
-        "r",
-        "civ",
-        "p",
-        "cal",
-        "cir",
-        "supp",
-        "f",
-        "inc",
-        "co",
-        "corp",
-        "dist",
-        "dept",
-        "al",
-        "doc",
-        "docs",
-        "ecf",
-        "dkt",
-        "mr",
-        "ms",
-        "mrs",
-        "dr",
-        "st",
-        "e.g",
-        "i.e",
-        "cf",
-        "ct",
-        "app",
-        "l.r",
-        "cnty",
-        "sch",
-        "med",
-        "grp",
-        "univ",
-        "ass'n",
-        "assoc",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sept",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-        "s.ct",
-        "wl",
-        "n.d",
-        "e.d",
-        "s.d",
-        "c.d",
-        "w.d",
-        "m.d",
-        "u.s",
-        "sec",
-        "seq",
-        "ex",
-    ]
+    """v vs no nos fed r civ p cal cir supp f inc co corp dist dept dep't al doc docs ecf dkt
+    mr ms mrs dr st cf ct app cnty sch med grp univ ass'n assoc fin nat'l int'l gov't comm'n
+    sec'y mgmt ins indus bros mfg ctr hosp auth dev elec envtl prot serv servs sys tech transp
+    admin dckt jan feb mar apr jun jul aug sept sep oct nov dec wl sec seq ex""".split()  # noqa: SIM905
 )
-_BOUNDARY = re.compile(r"[.?!][\"”’')\]]*(?=\s+[\"“(\[]?[A-Z0-9])")
+# A sentence ends at . ? ! (and closing quotes or brackets) before a capital letter. A "(" or a
+# digit after the period is not a new sentence: "(ECF No. 1.)" and "F.R.D. 605" belong before.
+_BOUNDARY = re.compile(r"[.?!][\"”’')\]]*(?=\s+[\"“]?[A-Z])")
 _DOCKET = re.compile(r"\d:\d{2}-[A-Za-z]{2}-\d|CIV\s+S-\d")
 
 
@@ -101,10 +41,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         dot = m.start()
         word = re.search(r"(\S+)$", text[start:dot])
         token = word.group(1).lower().lstrip('("“[') if word else ""
-        if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+        if token in ABBREVIATIONS or re.fullmatch(r"[a-z]|\S+\.\S+", token):
             continue  # "Fed. R. Civ. P.", "J." in "William J. Gradford"
         before = text[start : dot - len(token)].rstrip()
-        if token.isdigit() and len(token) <= 2 and (not before or before[-1] in ".:;"):
+        if token.isdigit() and len(token) <= 2 and (not before or before[-1] in ":;"):
             continue  # a list number: "ORDERED that: 1. Within thirty days"
         if any(a < dot < b - 1 for a, b in quoted):
             continue
