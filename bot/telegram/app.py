@@ -78,6 +78,19 @@ def file_url_for(base_url: str) -> str | None:
     return None
 
 
+def keep_text_out_of_logs() -> None:
+    """Cap the loggers that would record message text, answers or the token.
+
+    PTB's DEBUG records print every Bot API call with its parameters (the person's words and
+    the answer); httpx logs request URLs, which contain the token.
+    """
+    floors = {"telegram": logging.INFO, "httpx": logging.WARNING, "httpcore": logging.WARNING}
+    for name, floor in floors.items():
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < floor or logger.level == logging.NOTSET:
+            logger.setLevel(floor)
+
+
 def build_application(
     settings: Settings,
     engine: Engine | None = None,
@@ -85,6 +98,7 @@ def build_application(
     request: BaseRequest | None = None,
 ) -> Application:
     """The configured application; `request` replaces the HTTP transport (tests, proxies)."""
+    keep_text_out_of_logs()
     if engine is None:
         from bot.engine import Engine
 
@@ -164,9 +178,7 @@ def _quiet_logs(settings: Settings) -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("bot.telegram").setLevel(settings.log_level.upper())
-    # httpx logs every request URL, and Bot API URLs contain the token.
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    keep_text_out_of_logs()
 
 
 def run(settings: Settings) -> None:
