@@ -205,3 +205,26 @@ def test_llm_composer_without_a_model_setting_is_a_config_error(settings) -> Non
     llm_settings = settings.model_copy(update={"composer": "llm"})
     with pytest.raises(ConfigError):
         answer_stage.ask(FOUNDING, RecordingRetriever(), llm_settings)
+
+
+def test_masterson_end_to_end_with_the_real_engine(settings) -> None:
+    """The shipped knowledge/ indexed for real (MiniLM, Chroma, BM25), then asked."""
+    engine_module = pytest.importorskip("bot.engine")
+    engine = engine_module.Engine(settings)
+    engine.index()
+    answer = engine.ask(FOUNDING)
+    assert answer.verdict is Verdict.NO
+    assert answer.composer == "extractive"
+    texts = [s.text for s in answer.sentences]
+    assert "Plaintiff's request to meet and confer should not have been filed with the court." in (
+        texts
+    )
+    assert any(t.startswith("Correspondence between the parties during discovery") for t in texts)
+    assert {s.label for s in answer.sources} == {MASTERSON_LABEL}
+    for sentence in answer.sentences:
+        assert all(sentence.text in answer.sources[n - 1].passage.text for n in sentence.citations)
+    followup = engine.ask(
+        "what about settlement letters?", history=(Turn("user", FOUNDING), Turn("assistant", "No."))
+    )
+    assert followup.verdict is Verdict.NO
+    assert any("settlement negotiations" in s.text for s in followup.sentences)
