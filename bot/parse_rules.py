@@ -28,33 +28,7 @@ QUOTED_VERSION = "as quoted in orders (official text not available)"
 
 # Words a heading keeps in lower case; anything else in a heading is capitalized.
 SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "under",
-        "upon",
-        "when",
-        "with",
-        "not",
-        "after",
-        "before",
-        "than",
-        "that",
-    ]
+    "a an and as at but by for from in into of on or the to under upon with after".split()  # noqa: SIM905
 )
 # A word broken at a line end ("electronic- filing") keeps its hyphen when the left part is
 # one of these compound-forming words and the document never writes the two parts joined.
@@ -233,6 +207,8 @@ def _next_level(
             step = n - path[level][1]
             lenient = at_paragraph or (level == 0 and letter)
             ok = step == 1 or (lenient and 1 < step <= 3)
+        elif not path and level == 0 and at_paragraph:
+            ok = True  # the first subdivision of an excerpt may start anywhere
         else:
             ok = level == len(path) and (n == 1 or (at_paragraph and n == 2))
         if ok:
