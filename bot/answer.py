@@ -13,7 +13,7 @@ from langchain_core.language_models import BaseChatModel
 from bot import compose_extractive as extractive
 from bot import compose_llm
 from bot.errors import InputError
-from bot.scope import screen
+from bot.scope import abstain, screen
 from bot.settings import Settings
 from bot.types import Answer, Hit, Turn
 
@@ -78,6 +78,12 @@ def retrieval_query(question: str, history: Sequence[Turn] = ()) -> str:
     return f"{context} {question}".strip() if context else question
 
 
+def expanded(query: str) -> str:
+    """The query plus the court's words for everyday ones ("moved" also searches "address")."""
+    extra = [w for w in extractive.concept_words(query) if w not in query.lower()]
+    return f"{query} ({' '.join(extra)})" if extra else query
+
+
 def ask(
     question: str,
     retrieve: Retrieve,
@@ -94,7 +100,7 @@ def ask(
     text = check_question(question)
     reason = screen(text, history)
     if reason is not None:
-        answer = extractive.abstain(text, reason)
+        answer = abstain(text, reason)
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
     notes: tuple[str, ...] = ()
     if is_citation_only(text):
@@ -104,7 +110,7 @@ def ask(
     else:
         query = retrieval_query(text, history)
         composed, tip = query, None
-    hits = retrieve(query, settings.k)
+    hits = retrieve(expanded(query), settings.k)
     if chat_model is not None or settings.composer == "llm":
         model = chat_model if chat_model is not None else compose_llm.make_chat_model(settings)
         name = settings.llm or type(model).__name__

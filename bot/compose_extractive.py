@@ -8,10 +8,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from bot.scope import NO_SUPPORT, reply
+from bot.scope import DISCLAIMER, NO_SUPPORT, abstain, caveats
 from bot.types import Answer, Hit, Passage, Sentence, Source, Verdict
-
-DISCLAIMER = "This is legal information, not legal advice about your case."
 
 #: The best sentence must cover this share of the question's (IDF-weighted) content words. At 0.3
 #: "Should I file my letter to defense counsel with the court?" keeps the Masterson sentences
@@ -20,6 +18,8 @@ MIN_COVERAGE = 0.3
 #: ...and match at least this many distinct content words (one when the question has only two,
 #: as in "Can I get a lawyer appointed?"), unless it matches a rule number the question cites.
 MIN_MATCHED = 2
+#: A sentence decides the short answer only when it covers this much of the question.
+VERDICT_COVERAGE = 0.5
 MAX_SENTENCES = 4
 MAX_QUOTE_CHARS = 900
 
@@ -51,11 +51,16 @@ _NEGATIVE = re.compile(
 )
 _CONDITIONAL = re.compile(
     r"\bonly\s+(?:for|if|when|upon|with|where|after)\b|\bunless\b|\bexceptional circumstances\b"
+    r"|\bif any\b"
     r"|\bgood cause\b|\bprovided that\b|\bsubject to\b|\bmay\b[^.;]*\b(?:if|where|when)\b"
 )
 _AFFIRMATIVE = re.compile(
     r"\b(?:must|shall)\s+(?!not\b)(?:be\s+)?\w+|\b(?:is|are)\s+required\b"
     r"|\b(?:continuing\s+)?duty\s+to\b|\brequires?\b"
+)
+# "No award ... shall be based": a prohibition phrased through its subject.
+_NO_SUBJECT = re.compile(
+    r"(?:^(?:\(\w+\)\s*)?|[;:,]\s*)no\s+[\w’'() -]{1,80}?\b(?:shall|may|must|will)\b"
 )
 _PERMISSIVE = re.compile(r"\bmay\s+(?!not\b)(?:be\s+)?\w+")
 
@@ -74,7 +79,7 @@ _CONCEPTS = {
     "counsel": "lawyer attorney attorny lawer counsel advocate representation",
     "correspondence": "letter correspondence communication note",
     "discovery": "discovery discovry interrogatory admission production deposition disclosure",
-    "file": "file submit send lodge give turn",
+    "file": "file submit send lodge",
     "court": "court judge clerk",
     "address": "address move relocate transfer parole",
     "notify": "tell notify advise inform apprise update",
@@ -116,6 +121,17 @@ def terms(text: str, vocabulary: Sequence[str] = ()) -> list[str]:
     return found
 
 
+def concept_words(text: str) -> list[str]:
+    """Canonical words for the everyday ones in `text` ("moved" -> "address", "lawyer" ->
+    "counsel"), so a retriever also finds the passages that use the court's vocabulary."""
+    found = []
+    for word in re.findall(r"[a-z]+", text.lower()):
+        concept = _CONCEPT_OF.get(_stem(word))
+        if concept and concept != _stem(word) and concept not in found:
+            found.append(concept)
+    return found
+
+
 _REF = re.compile(
     r"(?:rule|l\.?\s?r\.?|local rule|frcp|p\.|§|u\.?s\.?c\.?)\s*(?:§\s*)?"
     r"(\d+(?:\.\d+)?(?:\([a-z0-9]+\))*)",
@@ -128,10 +144,21 @@ def authority_refs(question: str) -> set[str]:
     return {m.group(1).lower() for m in _REF.finditer(question)}
 
 
-def matches_ref(authority_id: str, ref: str) -> bool:
-    """Does an authority id ("E.D. Cal. L.R. 183(b)") fall under or contain `ref` ("183")?"""
-    number = authority_id.rsplit(" ", 1)[-1].lower()
-    return number == ref or number.startswith(ref + "(") or ref.startswith(number + "(")
+def _number(authority_id: str) -> str:
+    return authority_id.rsplit(" ", 1)[-1].lower()
+
+
+def matches_ref(passage: Passage, ref: str) -> bool:
+    """Is the passage the rule `ref` names ("183(b)"), part of it, or a rule containing it?
+
+    A passage that only mentions a rule counts when the mention is that rule or inside it:
+    a sentence citing "Rule 16" says nothing in particular about Rule 16(b)(4).
+    """
+    if passage.authority:
+        own = _number(passage.authority)
+        if own == ref or own.startswith(ref + "(") or ref.startswith(own + "("):
+            return True
+    return any(_number(m) == ref or _number(m).startswith(ref + "(") for m in passage.mentions)
 
 
 @dataclass(frozen=True)
@@ -147,6 +174,7 @@ class Candidate:
     coverage: float = 0.0
     matched: int = 0
     enough: bool = False  # matched enough of the question's words to be used at all
+    cites_asked_rule: bool = False  # from the rule or statute the question names
     score: float = 0.0
 
 
@@ -198,7 +226,7 @@ def polarity(sentence: str, question_terms: frozenset[str]) -> Verdict | None:
         negated = True
     if _CONDITIONAL.search(lowered):
         return Verdict.DEPENDS
-    if negated:
+    if negated or _NO_SUBJECT.search(lowered):
         return None  # forbids something other than what was asked ("may not require counsel")
     if _AFFIRMATIVE.search(lowered):
         return Verdict.YES
@@ -207,14 +235,21 @@ def polarity(sentence: str, question_terms: frozenset[str]) -> Verdict | None:
     return None
 
 
-def find_verdict(question: str, sentences: Iterable[str]) -> Verdict | None:
-    """The short answer the sentences (best first) support, never the question's wording alone."""
+def find_verdict(question: str, chosen: Iterable[Candidate]) -> Verdict | None:
+    """The short answer the chosen sentences (best first) support, never the question alone.
+
+    A "no" must forbid the very action asked (its verb); a "yes" or "depends" counts only from a
+    sentence that matches the question strongly (VERDICT_COVERAGE) or comes from the rule the
+    question names, so a directive about a neighbouring matter never becomes the short answer.
+    """
     if not is_decision_question(question):
         return None
     question_terms = frozenset(terms(question))
-    for sentence in sentences:
-        found = polarity(sentence, question_terms)
-        if found is not None:
+    for cand in chosen:
+        found = polarity(cand.text, question_terms)
+        if found is Verdict.NO:  # already tied to the asked action by its verb
+            return found
+        if found and (cand.coverage >= VERDICT_COVERAGE or cand.cites_asked_rule):
             return found
     return None
 
@@ -267,7 +302,8 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
         shared = question_terms & cand.terms
         coverage = sum(weights[t] for t in shared) / total
         matched = len(shared)
-        if refs and any(matches_ref(a, r) for a in cand.passage.authorities for r in refs):
+        asked_rule = bool(refs) and any(matches_ref(cand.passage, r) for r in refs)
+        if asked_rule:
             coverage, matched = coverage + 0.5, matched + MIN_MATCHED
         verdict = polarity(cand.text, frozenset(question_terms))
         # A directive about the very action asked answers the question even when it repeats
@@ -279,7 +315,14 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
             bonus = 0.15
         value = coverage + (bonus if matched else 0.0) + 0.05 / cand.rank
         scored.append(
-            replace(cand, coverage=coverage, matched=matched, enough=matched >= needed, score=value)
+            replace(
+                cand,
+                coverage=coverage,
+                matched=matched,
+                enough=matched >= needed,
+                cites_asked_rule=asked_rule,
+                score=value,
+            )
         )
     return sorted(scored, key=lambda c: (-c.score, c.rank, c.start))
 
@@ -313,46 +356,6 @@ def _similar(a: Candidate, b: Candidate) -> bool:
     return bool(union) and len(a.terms & b.terms) / len(union) > 0.6
 
 
-def caveats(passages: Iterable[Passage]) -> tuple[str, ...]:
-    """What the reader must know about the sources: excerpts, old versions, quoted rules."""
-    notes: list[str] = []
-    for p in passages:
-        name = p.authority or p.label
-        version = (p.version or "").strip()
-        if p.excerpt:
-            notes.append(
-                f"{p.label} is known here only as an excerpt; the full order may say more."
-            )
-        if re.search(r"\b(?:earlier|former|superseded|older|previous)\b", version, re.I):
-            notes.append(
-                f"{name} is quoted here in an older version ({version}); the current "
-                "rule may read differently."
-            )
-        if p.provenance:
-            notes.append(
-                f"{name} is known here only as quoted in a court order ({p.provenance}), "
-                "not from the official text."
-            )
-        if (p.authority or "").startswith("Fed. R. Civ. P.") and version:
-            clean = version.removeprefix("as ").strip()
-            notes.append(f"{name}: quoted as {clean}; check for later amendments.")
-    return tuple(dict.fromkeys(notes))
-
-
-def abstain(question: str, reason: str, composer: str = "extractive") -> Answer:
-    """An answer that declines, saying why and what procbot can help with."""
-    return Answer(
-        question=question,
-        verdict=None,
-        abstained=True,
-        sentences=(Sentence(reply(reason)),),
-        sources=(),
-        disclaimer=DISCLAIMER,
-        composer=composer,
-        abstain_reason=reason,
-    )
-
-
 def cite(chosen: Sequence[Candidate]) -> tuple[tuple[Sentence, ...], tuple[Source, ...]]:
     """Number one source per passage (first use first) and cite each sentence with it."""
     numbers: dict[str, int] = {}
@@ -381,7 +384,7 @@ def compose(question: str, hits: Sequence[Hit]) -> Answer:
     sentences, sources = cite(chosen)
     return Answer(
         question=question,
-        verdict=find_verdict(question, (c.text for c in chosen)),
+        verdict=find_verdict(question, chosen),
         abstained=False,
         sentences=sentences,
         sources=sources,

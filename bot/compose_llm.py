@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError, field_validator
 
 from bot import compose_extractive as extractive
 from bot.errors import ConfigError
-from bot.scope import NO_SUPPORT
+from bot.scope import DISCLAIMER, NO_SUPPORT, abstain, caveats
 from bot.settings import Settings
 from bot.types import Answer, Hit, Passage, Sentence, Source, Verdict
 from bot.verify import verify
@@ -169,7 +169,7 @@ def compose(
 ) -> Answer:
     """The model's answer, every citation and sentence verified; extractive when that fails."""
     if not hits:
-        return extractive.abstain(question, NO_SUPPORT)
+        return abstain(question, NO_SUPPORT)
     passages = [hit.passage for hit in hits]
     try:
         content = invoke(chat_model, messages(question, passages), timeout_s)
@@ -209,8 +209,8 @@ def compose(
         abstained=False,
         sentences=sentences,
         sources=sources,
-        disclaimer=extractive.DISCLAIMER,
+        disclaimer=DISCLAIMER,
         composer=f"llm:{name}",
-        caveats=extractive.caveats(s.passage for s in sources),
+        caveats=caveats(s.passage for s in sources),
         notes=checked.dropped,
     )

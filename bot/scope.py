@@ -1,11 +1,11 @@
-"""Scope screening: the reasons not to answer a question, decided before any retrieval."""
+"""Scope: when not to answer (screening, abstentions) and the limits every answer states."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from bot.types import Turn
+from bot.types import Answer, Passage, Sentence, Turn
 
 EMPTY = "empty"
 INJECTION = "injection"
@@ -13,6 +13,9 @@ DRAFTING = "drafting"
 ADVICE = "advice"
 OUT_OF_SCOPE = "out_of_scope"
 NO_SUPPORT = "no_support"
+
+#: Said once in every answer; names no organisation and no number to call.
+DISCLAIMER = "This is legal information, not legal advice about your case."
 
 #: What procbot can do, said the same way in every refusal; no phone numbers or organisations.
 CAN_HELP = (
@@ -119,3 +122,43 @@ def screen(question: str, history: Sequence[Turn] = ()) -> str | None:
     if _OUT_OF_SCOPE.search(text):
         return OUT_OF_SCOPE
     return None
+
+
+def caveats(passages: Iterable[Passage]) -> tuple[str, ...]:
+    """What the reader must know about the sources: excerpts, old versions, quoted rules."""
+    notes: list[str] = []
+    for p in passages:
+        name = p.authority or p.label
+        version = (p.version or "").strip()
+        if p.excerpt:
+            notes.append(
+                f"{p.label} is known here only as an excerpt; the full order may say more."
+            )
+        if re.search(r"\b(?:earlier|former|superseded|older|previous)\b", version, re.I):
+            notes.append(
+                f"{name} is quoted here in an older version ({version}); the current "
+                "rule may read differently."
+            )
+        if p.provenance:
+            notes.append(
+                f"{name} is known here only as quoted in a court order ({p.provenance}), "
+                "not from the official text."
+            )
+        if (p.authority or "").startswith("Fed. R. Civ. P.") and version:
+            clean = version.removeprefix("as ").strip()
+            notes.append(f"{name}: quoted as {clean}; check for later amendments.")
+    return tuple(dict.fromkeys(notes))
+
+
+def abstain(question: str, reason: str, composer: str = "extractive") -> Answer:
+    """An answer that declines, saying why and what procbot can help with."""
+    return Answer(
+        question=question,
+        verdict=None,
+        abstained=True,
+        sentences=(Sentence(reply(reason)),),
+        sources=(),
+        disclaimer=DISCLAIMER,
+        composer=composer,
+        abstain_reason=reason,
+    )

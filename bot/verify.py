@@ -58,7 +58,7 @@ def verdict_from(question: str, passages: Sequence[Passage]) -> Verdict | None:
     hits = [Hit(p, score=0.0, rank=i) for i, p in enumerate(passages, 1)]
     ranked = extractive.score(question, extractive.candidates(hits))
     chosen = extractive.select(ranked) or ranked[: extractive.MAX_SENTENCES]
-    return extractive.find_verdict(question, (c.text for c in chosen))
+    return extractive.find_verdict(question, chosen)
 
 
 def verify(

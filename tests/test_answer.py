@@ -34,7 +34,8 @@ def test_founding_example(settings) -> None:
     assert answer.question == FOUNDING
     assert answer.composer == "extractive"
     assert MASTERSON_LABEL in [s.label for s in answer.sources]
-    assert retrieve.queries == [(FOUNDING, settings.k)]
+    # the retriever also gets the court's word for the everyday one (letter: correspondence)
+    assert retrieve.queries == [(f"{FOUNDING} (correspondence)", settings.k)]
     assert 0 < answer.latency_ms < 5000
 
 
@@ -170,7 +171,7 @@ def test_a_new_full_question_ignores_history(settings) -> None:
     history = (Turn("user", "Should I file my discovery with the court?"),)
     retrieve = RecordingRetriever()
     answer_stage.ask("Can I get a lawyer appointed?", retrieve, settings, history)
-    assert retrieve.queries[0][0] == "Can I get a lawyer appointed?"
+    assert retrieve.queries[0][0] == "Can I get a lawyer appointed? (counsel)"
 
 
 def test_injection_in_a_retrieved_passage_changes_nothing(settings) -> None:

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bot import compose_extractive as extractive
+from bot import scope
 from bot.types import DocKind, Hit, Passage, Verdict
 
 MASTERSON_LABEL = "Masterson v. Killen, No. 1:11-cv-01179-LJO-GSA-PC (E.D. Cal. Nov. 24, 2014)"
@@ -354,16 +355,34 @@ def test_verdicts_come_from_the_sources(question: str, names: tuple[str, ...], v
 
 
 def test_verdict_is_not_read_from_the_question() -> None:
-    # The same decision question over a passage with no directive gives no short answer.
-    assert extractive.find_verdict("Should I file my letter?", ["The letter was filed."]) is None
-    # ... and a non-decision question never gets one, whatever the sources say.
-    assert (
-        extractive.find_verdict(
-            "What does the court say about filing letters?",
-            ["Plaintiff's request to meet and confer should not have been filed with the court."],
-        )
-        is None
+    # The same decision question over a passage with no directive gives no short answer...
+    narrative = extractive.compose(
+        "Should I file my letter to defense counsel?", hits("masterson-background")
     )
+    assert narrative.verdict is None
+    # ... and a non-decision question never gets one, whatever the sources say.
+    answer = extractive.compose(
+        "What did the court say about filing letters to defense counsel?", hits("masterson")
+    )
+    assert not answer.abstained and answer.verdict is None
+
+
+def test_a_directive_about_another_matter_decides_nothing() -> None:
+    # 42 U.S.C. § 1997e(d)(3) (statutes/42-usc-1997e.md) mentions court-appointed counsel, but
+    # "No award of attorney's fees ... shall be based" is no answer to getting a lawyer.
+    fees = Passage(
+        passage_id="usc-1997e-d3",
+        doc_id="42-usc-1997e",
+        kind=DocKind.STATUTE,
+        text="(3) No award of attorney’s fees in an action described in paragraph (1) shall be "
+        "based on an hourly rate greater than 150 percent of the hourly rate established under "
+        "section 3006A of title 18 for payment of court-appointed counsel.",
+        label="42 U.S.C. § 1997e(d)(3)",
+        position=20,
+        authority="42 U.S.C. § 1997e(d)(3)",
+    )
+    answer = extractive.compose("Can I get a lawyer appointed?", [Hit(fees, 1.0, 1)])
+    assert answer.verdict is None
 
 
 @pytest.mark.parametrize(
@@ -379,7 +398,7 @@ def test_abstains_without_support(question: str) -> None:
     assert answer.abstained
     assert answer.abstain_reason == "no_support"
     assert answer.sources == () and answer.verdict is None
-    assert answer.disclaimer == extractive.DISCLAIMER
+    assert answer.disclaimer == scope.DISCLAIMER
 
 
 def test_abstains_with_no_hits() -> None:
@@ -388,9 +407,7 @@ def test_abstains_with_no_hits() -> None:
 
 
 def test_caveats_excerpt_old_version_quoted_rule_and_frcp_version() -> None:
-    notes = extractive.caveats(
-        [PASSAGES["gradford"], PASSAGES["lr-183b-2006"], PASSAGES["frcp-16b4"]]
-    )
+    notes = scope.caveats([PASSAGES["gradford"], PASSAGES["lr-183b-2006"], PASSAGES["frcp-16b4"]])
     assert f"{GRADFORD_LABEL} is known here only as an excerpt; the full order may say more." in (
         notes
     )

@@ -8,7 +8,7 @@ import pytest
 from test_compose_extractive import GRADFORD_LABEL, MASTERSON_LABEL, PASSAGES, hits
 
 from bot import compose_extractive as extractive
-from bot import render
+from bot import render, scope
 from bot.types import Answer, RuleMatch, Sentence, Source, Verdict
 
 FOUNDING = "Should I file my letter to defense counsel with the court?"
@@ -24,7 +24,7 @@ def test_answer_text_layout() -> None:
     assert blocks[0] == "**No.**"
     assert "should not have been filed with the court. [1]" in blocks[1]
     assert blocks[2].startswith(f"Sources:\n[1] {MASTERSON_LABEL}")
-    assert blocks[-1] == extractive.DISCLAIMER
+    assert blocks[-1] == scope.DISCLAIMER
 
 
 def test_answer_text_shows_pinpoint_url_and_caveats() -> None:
@@ -77,7 +77,7 @@ def test_answer_json_shape() -> None:
 
 
 def test_abstention_json() -> None:
-    data = render.answer_json(extractive.abstain("Will I win?", "advice"))
+    data = render.answer_json(scope.abstain("Will I win?", "advice"))
     assert data["abstained"] is True and data["verdict"] is None and data["sources"] == []
     assert data["sentences"][0]["citations"] == []
 
@@ -90,7 +90,7 @@ def test_markup_and_format_characters_never_break_rendering() -> None:
         abstained=False,
         sentences=(Sentence(nasty, (1,)),),
         sources=(Source(1, PASSAGES["frcp-16b4"], nasty),),
-        disclaimer=extractive.DISCLAIMER,
+        disclaimer=scope.DISCLAIMER,
         composer="extractive",
     )
     text = render.answer_text(answer)
