@@ -58,9 +58,14 @@ _AFFIRMATIVE = re.compile(
     r"\b(?:must|shall)\s+(?!not\b)(?:be\s+)?\w+|\b(?:is|are)\s+required\b"
     r"|\b(?:continuing\s+)?duty\s+to\b|\brequires?\b"
 )
+_ANTECEDENT = re.compile(r"(?:\(\w+\)\s*)?(?:if|unless|when|whenever|once)\b")
+_STRICKEN = re.compile(
+    r"\b(?:may|will|shall)\s+be\s+(?:stricken|struck|disregarded|rejected|returned unfiled)\b"
+)
 # "No award ... shall be based": a prohibition phrased through its subject.
 _NO_SUBJECT = re.compile(
     r"(?:^(?:\(\w+\)\s*)?|[;:,]\s*)no\s+[\w’'() -]{1,80}?\b(?:shall|may|must|will)\b"
+    r"|\bin no event shall\b"
 )
 _PERMISSIVE = re.compile(r"\bmay\s+(?!not\b)(?:be\s+)?\w+")
 
@@ -218,6 +223,10 @@ def is_decision_question(question: str) -> bool:
 def polarity(sentence: str, question_terms: frozenset[str]) -> Verdict | None:
     """What one sentence says about the action asked: NO, DEPENDS, YES, or nothing decisive."""
     lowered = sentence.lower()
+    if _ANTECEDENT.match(lowered):
+        return None  # "If a document is stapled ..., it will not be filed": a consequence
+    if _STRICKEN.search(lowered):
+        return Verdict.NO  # "documents mailed to a judge's chambers ... may be stricken"
     negated = False
     for match in _NEGATIVE.finditer(lowered):
         verb = next(g for g in match.groups() if g)

@@ -81,7 +81,8 @@ _ADVICE = re.compile(
     r"|\bwhat is my case worth\b|\bis my case (?:good|strong|weak|worth|winnable)\b"
     r"|\bdo i have a (?:good |strong |winning )?case\b"
     r"|\bshould i (?:sue|settle|accept|take the (?:deal|settlement)|drop my case|plead)\b"
-    r"|\bwill the (?:judge|court|jury) (?:rule|side|grant|deny|believe|find)\b",
+    r"|\bwill the (?:judge|court|jury) (?:rule (?:for|in favor|in my favor|against)|side with"
+    r"|believe me|find (?:for|in favor|against))",
     re.IGNORECASE,
 )
 
@@ -89,10 +90,12 @@ _ADVICE = re.compile(
 _OUT_OF_SCOPE = re.compile(
     r"\b(?:recipes?|bake|baking|cook(?:ing)?|weather|horoscope|football|basketball|lottery"
     r"|poems?|songs?|jokes?|video games?"
-    r"|divorce|custody|child support|alimony|marriage|prenup|adoption"
+    r"|divorce|child custody|custody of (?:my|our|the) (?:child|children|kids?|son|daughter)"
+    r"|child support|alimony|marriage|prenup|adoption"
     r"|immigration|immigrant|deport(?:ed|ation)?|asylum|visa|green card|citizenship|uscis"
     r"|taxes|income tax|irs|tax return|w-2|bankruptcy|chapter (?:7|11|13)"
-    r"|sentencing|sentence reduction|plea (?:deal|bargain)|criminal appeal|resentenc\w*"
+    r"|sentencing|sentence reduction|plea (?:deal|bargain)|criminal (?:appeal|conviction|charges?)"
+    r"|resentenc\w*"
     r"|parole board|parole hearing|probation officer|dui|speeding ticket|traffic ticket"
     r"|landlord|eviction|lease|will and testament|probate|real estate|mortgage"
     r"|stock market|crypto\w*|bitcoin)\b",

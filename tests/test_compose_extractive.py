@@ -476,3 +476,77 @@ def test_appointment_of_counsel_cites_the_statute_and_the_order() -> None:
         )
         is None
     )
+
+
+# orders/edcal/berna-v-powell-2015-03-04.txt, page 2 lines 1-10 (informational order)
+BERNA = Passage(
+    passage_id="berna-2",
+    doc_id="berna-v-powell-2015-03-04",
+    kind=DocKind.ORDER,
+    text=(
+        "1. Documents intended to be filed with the Court must be mailed to the Clerk of the "
+        "Court. See Local Rule 134(a). All documents improperly mailed to a judge's chambers will "
+        "be stricken from the record. A document requesting a Court order must be styled as a "
+        "motion. See Fed. R. Civ. P. 7. 2. Each document submitted for filing must include the "
+        "original signature of the filing party or parties. Local Rule 131; Fed. R. Civ. P. "
+        "11(a). All documents submitted without the required signature(s) will be stricken. Each "
+        "separate document must be separately stapled. See Local Rule 130. If a document is "
+        "stapled behind another document, it will not be filed and will not be entered on this "
+        "Court's docket."
+    ),
+    label="Berna v. Powell, No. 1:15-cv-00283-AWI-GSA (E.D. Cal. Mar. 4, 2015)",
+    position=2,
+    pinpoint="2:1-10",
+    mentions=("E.D. Cal. L.R. 134(a)", "Fed. R. Civ. P. 7", "E.D. Cal. L.R. 131"),
+    court="E.D. Cal.",
+    excerpt=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "verdict"),
+    [
+        # Berna: a consequence under a condition is not a prohibition of the asked action
+        (
+            "If a document is stapled behind another document, it will not be filed and will "
+            "not be entered on this Court's docket.",
+            "Do I need to sign every document I send to the court?",
+            None,
+        ),
+        # Berna: being stricken answers "can I mail it to chambers?" with no
+        (
+            "All documents improperly mailed to a judge's chambers will be stricken from the "
+            "record.",
+            "Can I mail my documents straight to the judge's chambers?",
+            Verdict.NO,
+        ),
+        # Fed. R. Civ. P. 11(a): an affirmative requirement
+        (
+            "Every pleading, written motion, and other paper must be signed by at least one "
+            "attorney of record in the attorney’s name—or by a party personally if the party is "
+            "unrepresented.",
+            "Do I need to sign every document I send to the court?",
+            Verdict.YES,
+        ),
+        # 28 U.S.C. § 1915(b)(4): "In no event shall ..." forbids, but not the asked "stopping"
+        (
+            "(4) In no event shall a prisoner be prohibited from bringing a civil action or "
+            "appealing a civil or criminal judgment for the reason that the prisoner has no "
+            "assets and no means by which to pay the initial partial filing fee.",
+            "Can I be stopped from suing because I have no money to pay the filing fee?",
+            None,
+        ),
+    ],
+)
+def test_polarity_of_real_sentences(sentence: str, question: str, verdict) -> None:
+    assert extractive.polarity(sentence, frozenset(extractive.terms(question))) is verdict
+
+
+def test_mailing_to_chambers_is_a_no() -> None:
+    answer = extractive.compose(
+        "Can I mail my documents straight to the judge's chambers?", [Hit(BERNA, 1.0, 1)]
+    )
+    assert answer.verdict is Verdict.NO
+    assert answer.sentences[0].text == (
+        "All documents improperly mailed to a judge's chambers will be stricken from the record."
+    )

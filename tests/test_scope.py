@@ -91,3 +91,19 @@ def test_history_does_not_change_the_screen_of_a_new_question() -> None:
     history = (Turn("user", "Should I file my discovery with the court?"),)
     assert scope.screen("what about my interrogatories?", history) is None
     assert scope.screen("what about my taxes?", history) == scope.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # evals/dev.yaml q017: Rule 34 "possession, custody, or control" is civil procedure
+        ("What documents count as being in a party's possession, custody, or control?", None),
+        ("Who gets custody of my kids after the divorce?", scope.OUT_OF_SCOPE),
+        # Masterson: "the court shall not consider the request or make any ruling on it"
+        ("I filed a request to meet and confer. Will the judge rule on it?", None),
+        ("Will the judge rule in my favor?", scope.ADVICE),
+        ("How do I appeal my state criminal conviction?", scope.OUT_OF_SCOPE),
+    ],
+)
+def test_procedural_words_that_look_like_other_topics(question: str, reason: str | None) -> None:
+    assert scope.screen(question) == reason
