@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from typing import TYPE_CHECKING
 
-from telegram import Bot, LinkPreviewOptions, Update
+from telegram import Bot, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
@@ -67,12 +67,9 @@ async def send_html(bot: Bot, chat_id: int, parts: Sequence[str]) -> None:
     """Send each part as its own HTML message, in order."""
     for part in parts:
         try:
-            await bot.send_message(
-                chat_id,
-                part,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
+            # Only plain parameters: Bot API emulators echo the request back as the sent
+            # message, and an echoed object parameter (link_preview_options) breaks parsing.
+            await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
         except BadRequest as error:
             # Markup Telegram refuses must not cost the person the answer: send it as text.
             log.warning("chat=%s html rejected (%s); sending plain text", chat_id, error)
