@@ -109,7 +109,7 @@ async def test_rule_5_d(served: Served) -> None:
     replies = await ask(served, 102, "/rule 5(d)")
     text = "\n".join(reply.text for reply in replies)
     assert "Fed. R. Civ. P. 5(d)" in text
-    assert "Papers after the Complaint" in text
+    assert "must be filed no later than a reasonable time after service" in text
 
 
 async def test_abstention(served: Served) -> None:

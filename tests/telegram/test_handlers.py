@@ -214,7 +214,7 @@ async def test_rule_shows_text_version_and_citation(make_bot) -> None:
     await bot.send(5, "/rule 5(d)")
     text = bot.request.texts(5)
     assert "Fed. R. Civ. P. 5(d)" in text
-    assert "Papers after the Complaint" in text
+    assert "must be filed no later than a reasonable time after service" in text
     assert "2022" in text  # the version it quotes
 
 
