@@ -106,7 +106,8 @@ def ask(
     if is_citation_only(text):
         query = composed = f"What does {text.rstrip('.?').strip()} say?"
         notes = ("The message was only a citation; answered as what that rule says.",)
-        tip = f"For the full text, look the rule up by number: procbot rule {text.rstrip('.?')!r}."
+        cited = text.rstrip(".?")
+        tip = f"For the full text, look the rule up by number: procbot rule {cited!r} or /rule {cited}."
     else:
         query = retrieval_query(text, history)
         composed, tip = query, None

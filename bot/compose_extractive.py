@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from bot.citations import authority_ids, contains
 from bot.scope import DISCLAIMER, NO_SUPPORT, abstain, caveats
 from bot.types import Answer, Hit, Passage, Sentence, Source, Verdict
 
@@ -139,33 +140,16 @@ def concept_words(text: str) -> list[str]:
     return found
 
 
-_REF = re.compile(
-    r"(?:rule|l\.?\s?r\.?|local rule|frcp|p\.|§|u\.?s\.?c\.?)\s*(?:§\s*)?"
-    r"(\d+(?:\.\d+)?(?:\([a-z0-9]+\))*)",
-    re.IGNORECASE,
-)
+def about_rule(passage: Passage, asked: Sequence[str]) -> bool:
+    """Is the passage the rule the question names, part of it, or the rule containing it?
 
-
-def authority_refs(question: str) -> set[str]:
-    """Rule or section numbers the question names: "183(b)", "5", "1915(e)(1)"."""
-    return {m.group(1).lower() for m in _REF.finditer(question)}
-
-
-def _number(authority_id: str) -> str:
-    return authority_id.rsplit(" ", 1)[-1].lower()
-
-
-def matches_ref(passage: Passage, ref: str) -> bool:
-    """Is the passage the rule `ref` names ("183(b)"), part of it, or a rule containing it?
-
-    A passage that only mentions a rule counts when the mention is that rule or inside it:
+    A passage that only mentions a rule counts when the mention lies inside the asked one:
     a sentence citing "Rule 16" says nothing in particular about Rule 16(b)(4).
     """
-    if passage.authority:
-        own = _number(passage.authority)
-        if own == ref or own.startswith(ref + "(") or ref.startswith(own + "("):
-            return True
-    return any(_number(m) == ref or _number(m).startswith(ref + "(") for m in passage.mentions)
+    own = passage.authority
+    if own and any(contains(a, own) or contains(own, a) for a in asked):
+        return True
+    return any(contains(a, m) for a in asked for m in passage.mentions)
 
 
 @dataclass(frozen=True)
@@ -305,7 +289,10 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
     unknown = 0.5 * math.log(1 + len(pool))
     vocabulary = list(weights)
     question_terms = set(terms(question, vocabulary=vocabulary))
-    refs = authority_refs(question)
+    asked = authority_ids(question)
+    on_asked_rule = {
+        c.passage.passage_id: bool(asked) and about_rule(c.passage, asked) for c in pool
+    }
     total = sum(weights.get(t, unknown) for t in question_terms) or 1.0
     needed = 1 if len(question_terms) <= 2 else MIN_MATCHED
     scored = []
@@ -313,7 +300,7 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
         shared = question_terms & cand.terms
         coverage = sum(weights[t] for t in shared) / total
         matched = len(shared)
-        asked_rule = bool(refs) and any(matches_ref(cand.passage, r) for r in refs)
+        asked_rule = on_asked_rule[cand.passage.passage_id]
         if asked_rule:
             coverage, matched = coverage + 0.5, matched + MIN_MATCHED
         verdict = polarity(cand.text, frozenset(question_terms))
