@@ -107,7 +107,10 @@ def ask(
         query = composed = f"What does {text.rstrip('.?').strip()} say?"
         notes = ("The message was only a citation; answered as what that rule says.",)
         cited = text.rstrip(".?")
-        tip = f"For the full text, look the rule up by number: procbot rule {cited!r} or /rule {cited}."
+        tip = (
+            f"For the full text, look the rule up by number: procbot rule {cited!r} "
+            f"or /rule {cited}."
+        )
     else:
         query = retrieval_query(text, history)
         composed, tip = query, None
