@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -550,3 +551,17 @@ def test_mailing_to_chambers_is_a_no() -> None:
     assert answer.sentences[0].text == (
         "All documents improperly mailed to a judge's chambers will be stricken from the record."
     )
+
+
+def test_latency_p95_under_300_ms() -> None:
+    questions = [q for q, _, _ in VERDICTS] + ["Should I file my letter to defense counsel?"]
+    pool = list(PASSAGES)
+    timings = []
+    for i in range(60):
+        question = questions[i % len(questions)]
+        names = [pool[(i + j) % len(pool)] for j in range(5)]
+        started = time.perf_counter()
+        extractive.compose(question, hits(*names))
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    assert timings[int(0.95 * (len(timings) - 1))] < 300
