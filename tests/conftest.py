@@ -80,6 +80,12 @@ def store_settings(settings: Settings, store_mode: str) -> Iterator[Settings]:
             client.delete_collection(collection.name)
 
 
+#: How chunk.py heads FRCP 5(d)(1) passages: rule, subdivision and paragraph titles.
+RULE5 = (
+    "Serving and Filing Pleadings and Other Papers — Filing — "
+    "Required Filings; Certificate of Service"
+)
+
 #: Short real texts for hand-built passages: (doc, authority, heading, version, provenance, text).
 SAMPLE_TEXTS = [
     # knowledge/masterson-v-killen-2014-11-24.txt, first paragraph (cites § 1983)
@@ -98,22 +104,23 @@ SAMPLE_TEXTS = [
      "negotiations are considered confidential and ordinarily should not be filed with the "
      "court. Inasmuch as Plaintiff's request is directed only to defense counsel and not to "
      "the court, the court shall not consider the request or make any ruling on it."),
-    # rules/frcp-2022-12-01.md, Rule 5(d)(1)(A) (hyphenation repaired)
-    ("frcp", "Fed. R. Civ. P. 5(d)(1)(A)", "Rule 5. Serving and Filing Pleadings — (d) Filing",
+    # rules/frcp-2022-12-01.md, Rule 5(d)(1)(A) (hyphenation repaired; the title is a heading)
+    ("frcp", "Fed. R. Civ. P. 5(d)(1)(A)", f"{RULE5} — Papers after the Complaint",
      "as amended to Dec. 1, 2022", None,
-     "(A) Papers after the Complaint. Any paper after the complaint that is required to be "
+     "Any paper after the complaint that is required to be "
      "served must be filed no later than a reasonable time after service. But disclosures "
      "under Rule 26(a)(1) or (2) and the following discovery requests and responses must not "
      "be filed until they are used in the proceeding or the court orders filing."),
     # rules/frcp-2022-12-01.md, Rule 5(d)(1)(B), first sentence
-    ("frcp", "Fed. R. Civ. P. 5(d)(1)(B)", "Rule 5. Serving and Filing Pleadings — (d) Filing",
+    ("frcp", "Fed. R. Civ. P. 5(d)(1)(B)", f"{RULE5} — Certificate of Service",
      "as amended to Dec. 1, 2022", None,
-     "(B) Certificate of Service. No certificate of service is required when a paper is "
+     "No certificate of service is required when a paper is "
      "served by filing it with the court's electronic-filing system."),
     # rules/frcp-2022-12-01.md, Rule 26(b)(1), first sentence
-    ("frcp", "Fed. R. Civ. P. 26(b)(1)", "Rule 26. Duty to Disclose — (b) Discovery Scope",
-     "as amended to Dec. 1, 2022", None,
-     "(1) Scope in General. Unless otherwise limited by court order, the scope of discovery "
+    ("frcp", "Fed. R. Civ. P. 26(b)(1)",
+     "Duty to Disclose; General Provisions Governing Discovery — Discovery Scope and Limits — "
+     "Scope in General", "as amended to Dec. 1, 2022", None,
+     "Unless otherwise limited by court order, the scope of discovery "
      "is as follows: Parties may obtain discovery regarding any nonprivileged matter that is "
      "relevant to any party's claim or defense and proportional to the needs of the case."),
     # rules/edcal-local-rules-quoted.md, L.R. 183(b) as quoted in 2019
@@ -127,8 +134,8 @@ SAMPLE_TEXTS = [
      "Quoted in: Cauton v. USA, No. CV F 06 0015 REC SMS P (E.D. Cal. Feb. 8, 2006)",
      'Earlier version (L.R. 83-183(b), 2006) read "within sixty (60) days thereafter".'),
     # statutes/28-usc-1915-1915a.md, § 1915(e)(1)
-    ("statute", "28 U.S.C. § 1915(e)(1)", "§ 1915. Proceedings in forma pauperis", None, None,
-     "(1) The court may request an attorney to represent any person unable to afford counsel."),
+    ("statute", "28 U.S.C. § 1915(e)(1)", "Proceedings in forma pauperis", None, None,
+     "The court may request an attorney to represent any person unable to afford counsel."),
 ]  # fmt: skip
 
 SAMPLE_DOCUMENTS = {
