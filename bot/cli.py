@@ -171,6 +171,58 @@ def ask(
             out.print(answer_text(answer), markup=False, highlight=False)
 
 
+@app.command("eval")
+def evaluate(
+    question_files: Annotated[list[Path], typer.Argument(help="Question sets (YAML).")],
+    knowledge: Annotated[
+        list[Path] | None,
+        typer.Option(help="Evaluate over these paths, in a separate cached index."),
+    ] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=10, help="Passages per question.")] = 5,
+    compare: Annotated[
+        str, typer.Option(help="Retrievers to compare, comma-separated.")
+    ] = "baseline,bm25,dense,hybrid",
+    composer: Annotated[str, typer.Option(help="extractive or llm.")] = "extractive",
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder for metrics, results, report, charts.")
+    ] = None,
+    floors: Annotated[
+        Path | None, typer.Option(help="Fail (exit 1) when a metric is below these floors.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score retrieval and answers over question sets; no LLM judge needed."""
+    from bot.evaluate.report import summary_table
+    from bot.evaluate.run import check_floors
+    from bot.evaluate.run import evaluate as run_evaluation
+
+    with _clean_errors():
+        with _progress_bars() as progress:
+            run = run_evaluation(
+                load_settings(),
+                question_files,
+                knowledge=knowledge or None,
+                k=k,
+                compare=[name.strip() for name in compare.split(",") if name.strip()],
+                composer=composer,
+                out=out_dir,
+                progress=progress,
+            )
+        for warning in run.warnings:
+            err.print(f"Warning: {warning}", markup=False, highlight=False)
+        if as_json:
+            _print_json(run.metrics)
+        else:
+            out.print(summary_table(run))
+            if out_dir:
+                out.print(f"Report written to {out_dir}", markup=False, highlight=False)
+        failures = check_floors(run.metrics, floors) if floors else []
+        for failure in failures:
+            err.print(f"Below floor: {failure}", markup=False, highlight=False)
+        if failures:
+            raise typer.Exit(1)
+
+
 @app.command()
 def serve() -> None:
     """Run the Telegram bot (polling, or a webhook when PROCBOT_WEBHOOK_URL is set)."""
