@@ -262,6 +262,8 @@ def candidates(hits: Sequence[Hit]) -> list[Candidate]:
                 continue
             if sum(c.isupper() for c in letters) > 0.5 * len(letters):
                 continue  # captions and headings
+            if sentence.startswith("Docket text:"):
+                continue  # the clerk's entry for this one case, not what the court explains
             if not sentence.rstrip("\"'”’)]").endswith((".", "?", "!", ":")):
                 continue  # cut off where an excerpt or a chunk ends
             found.append(

@@ -229,3 +229,39 @@ def test_masterson_end_to_end_with_the_real_engine(settings) -> None:
     )
     assert followup.verdict is Verdict.NO
     assert any("settlement negotiations" in s.text for s in followup.sentences)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("question", "verdict", "doc_id"),
+    [
+        # L.R. 250.2-250.4 as quoted in Gradford: "shall not be filed unless and until ..."
+        ("can i send my discovry to the judge", Verdict.NO, "gradford-v-mcdougall-2018-09-04"),
+        # Epps / § 1915(e)(1): the court "may appoint such counsel where 'exceptional
+        # circumstances' exist"
+        ("Can I get a lawyer appointed?", Verdict.DEPENDS, "epps-v-csp-sacramento-2014-12-03"),
+        # L.R. 183(b): "shall keep the Court and opposing parties advised as to his or her
+        # current address"
+        ("do i got to tell the court i moved", Verdict.YES, "edcal-local-rules-quoted"),
+    ],
+)
+def test_corpus_subset_end_to_end(
+    settings, corpus, question: str, verdict: Verdict, doc_id: str
+) -> None:
+    engine_module = pytest.importorskip("bot.engine")
+    engine = engine_module.Engine(settings)
+    orders = corpus / "orders" / "edcal"
+    engine.index(
+        paths=[
+            orders / "gradford-v-mcdougall-2018-09-04.txt",
+            orders / "epps-v-csp-sacramento-2014-12-03.txt",
+            orders / "bays-v-calhoun-2017-02-14.txt",
+            corpus / "rules" / "edcal-local-rules-quoted.md",
+            corpus / "statutes" / "28-usc-1915-1915a.md",
+        ]
+    )
+    answer = engine.ask(question)
+    assert answer.verdict is verdict, answer
+    assert doc_id in {s.passage.doc_id for s in answer.sources}
+    for sentence in answer.sentences:
+        assert all(sentence.text in answer.sources[n - 1].passage.text for n in sentence.citations)

@@ -565,3 +565,25 @@ def test_latency_p95_under_300_ms() -> None:
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     assert timings[int(0.95 * (len(timings) - 1))] < 300
+
+
+def test_clerks_docket_text_is_never_an_answer() -> None:
+    # orders/edcal/epps-v-csp-sacramento-2014-12-03.txt keeps the clerk's docket entry in front
+    docket = Passage(
+        passage_id="epps-0",
+        doc_id="epps-v-csp-sacramento-2014-12-03",
+        kind=DocKind.ORDER,
+        text="Docket text: ORDER signed by Magistrate Judge Allison Claire on 12/3/14 DENYING 15 "
+        "Motion to Appoint Counsel; Within thirty days from the date of this order, plaintiff "
+        "shall submit the documents specified in the courts October 24, 2014 order at page 5, 6. "
+        "(Dillon, M)",
+        label=EPPS_LABEL,
+        position=0,
+        court="E.D. Cal.",
+        excerpt=True,
+    )
+    answer = extractive.compose(
+        "Can I get a lawyer appointed?", [Hit(docket, 1.0, 1), Hit(PASSAGES["epps"], 0.5, 2)]
+    )
+    assert answer.verdict is Verdict.DEPENDS
+    assert all(not s.text.startswith("Docket text:") for s in answer.sentences)
