@@ -187,3 +187,12 @@ def sample_entries() -> list[tuple[Document, list[Passage]]]:
             )
         )
     return [(SAMPLE_DOCUMENTS[key], found) for key, found in entries.items()]
+
+
+@pytest.fixture(scope="session")
+def corpus_index(corpus: Path, tmp_path_factory: pytest.TempPathFactory, embedder):
+    """The whole reference corpus indexed once a session: (settings, IndexReport)."""
+    from bot.index import build_index
+
+    settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("corpus-index"))
+    return settings, build_index(settings, [corpus], embedder)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import shutil
 import time
+from pathlib import Path
 
 import bm25s
 import pytest
 
 import bot.index as index_stage
 from bot.errors import ConfigError, IndexMissingError
-from bot.index import load_snapshot, summarize, write_generation
+from bot.index import build_index, load_snapshot, summarize, write_generation
 from bot.retrieve import Retriever
+from bot.settings import SHIPPED_KNOWLEDGE
 from bot.store import open_collection
 
 QUERY = "letter to defense counsel filed with the court"
+MASTERSON = SHIPPED_KNOWLEDGE / "masterson-v-killen-2014-11-24.txt"
 
 
 def run(settings, entries, embedder):
@@ -159,3 +163,67 @@ def test_summary_counts_kinds_courts_excerpts_and_rule_books(settings, sample_en
         "frcp-2022-12-01": ("2022-12-01", False),
         "edcal-local-rules-quoted": (None, True),
     }
+
+
+# -- build_index on real files: the shipped order, and the reference corpus -------------------
+
+
+@pytest.fixture
+def knowledge(tmp_path):
+    """A knowledge folder holding a copy of the shipped Masterson v. Killen order."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    shutil.copy(MASTERSON, folder / MASTERSON.name)
+    return folder
+
+
+def test_build_index_is_incremental_on_real_files(store_settings, knowledge, embedder):
+    order = knowledge / MASTERSON.name
+    first = build_index(store_settings, [knowledge], embedder)
+    assert (first.documents, first.embedded, first.errors) == (1, first.passages, ())
+    assert first.passages >= 3
+
+    again = build_index(store_settings, [knowledge], embedder)
+    assert (again.embedded, again.reused, again.removed) == (0, first.passages, 0)
+
+    # Edit one sentence of the ruling paragraph: only the passage holding it is re-embedded.
+    text = order.read_text(encoding="utf-8")
+    sentence = "settlement negotiations are considered confidential"
+    assert sentence in text
+    order.write_text(text.replace(sentence, "settlement talks are confidential"), "utf-8")
+    edited = build_index(store_settings, [knowledge], embedder)
+    assert (edited.embedded, edited.removed, edited.passages) == (1, 1, first.passages)
+
+    # A second order file, then its deletion: exactly its passages come and go.
+    copy = knowledge / "masterson-copy.txt"
+    copy.write_text(text, "utf-8")
+    added = build_index(store_settings, [knowledge], embedder)
+    assert added.documents == 2
+    copy.unlink()
+    dropped = build_index(store_settings, [knowledge], embedder)
+    assert dropped.removed == added.passages - edited.passages
+    assert dropped.embedded == 0
+    assert open_collection(store_settings, embedder.name).count() == edited.passages
+
+
+def test_bad_file_is_reported_by_name_and_the_rest_indexed(settings, knowledge, embedder):
+    (knowledge / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    notes = knowledge / "notes.docx"  # folders skip unknown types; named files are reported
+    notes.write_bytes(b"PK\x03\x04")
+    stages = []
+    report = build_index(settings, [knowledge, notes], embedder, lambda s, d, t: stages.append(s))
+    assert report.documents == 1
+    assert sorted(Path(e.path).name for e in report.errors) == ["broken.pdf", "notes.docx"]
+    assert {"read", "check", "embed", "write"} <= set(stages)
+    assert load_snapshot(settings).documents[0].doc_id == MASTERSON.stem
+
+
+@pytest.mark.corpus
+def test_reference_corpus_indexes_without_errors(corpus_index):
+    settings, report = corpus_index
+    assert report.errors == ()
+    summary = summarize(load_snapshot(settings))
+    assert summary.orders == 38
+    assert summary.excerpts >= 30  # README: most orders are excerpts
+    books = {book.doc_id: book.version for book in summary.rule_books}
+    assert books == {"frcp-2022-12-01": "2022-12-01", "edcal-local-rules-quoted": None}

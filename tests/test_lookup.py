@@ -94,3 +94,44 @@ def test_unknown_rules_are_not_found(snapshot, query):
 def test_non_citations_are_input_errors(snapshot, query):
     with pytest.raises(InputError):
         lookup_rule(snapshot, query)
+
+
+@pytest.fixture(scope="module")
+def corpus_snapshot(corpus_index):
+    return load_snapshot(corpus_index[0])
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("query", "labels", "starts"),
+    [
+        # rules/frcp-2022-12-01.md
+        ("26(b)(1)", [f"Fed. R. Civ. P. 26(b)(1) ({AMENDED})"], "Unless otherwise limited"),
+        ("Rule 5(d)", [f"Fed. R. Civ. P. 5(d) ({AMENDED})"], "(1)(A) Papers after the Complaint."),
+        ("Fed. R. Civ. P. 5(d)(1)(A)", [f"Fed. R. Civ. P. 5(d)(1)(A) ({AMENDED})"], "Any paper"),
+        # statutes/28-usc-1915-1915a.md and 42-usc-1983-28-usc-1654.md
+        ("1915(e)(1)", ["28 U.S.C. § 1915(e)(1)"], "The court may request an attorney"),
+        ("1983", ["42 U.S.C. § 1983"], "Every person who, under color of any statute"),
+        # rules/edcal-local-rules-quoted.md: the current quotation, then the 2006 wording
+        (
+            "L.R. 183(b)",
+            [
+                "E.D. Cal. L.R. 183(b) (as quoted in orders (official text not available))",
+                "E.D. Cal. L.R. 183(b) (earlier version (L.R. 83-183(b), 2006); not the current "
+                "rule)",
+            ],
+            '"A party appearing in propria persona shall keep the Court',
+        ),
+    ],
+)
+def test_corpus_lookups(corpus_snapshot, query, labels, starts):
+    matches = lookup_rule(corpus_snapshot, query)
+    assert [m.label for m in matches] == labels
+    assert matches[0].text.startswith(starts)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("query", ["Rule 99", "L.R. 999", "28 U.S.C. § 2254"])
+def test_corpus_unknown_rules(corpus_snapshot, query):
+    with pytest.raises(RuleNotFoundError):
+        lookup_rule(corpus_snapshot, query)

@@ -151,3 +151,47 @@ def test_query_vectors_are_cached(retriever):
     retriever.search(QUERY, mode="dense")
     assert QUERY in retriever._vectors
     assert time.perf_counter() - started < 5  # no model reload per query
+
+
+# -- the reference corpus ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_retriever(corpus_index, embedder) -> Retriever:
+    settings, _ = corpus_index
+    collection = open_collection(settings, embedder.name)
+    return Retriever(settings, embedder, load_snapshot(settings), collection)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("mode", "query"),
+    [
+        ("dense", QUERY),
+        ("bm25", QUERY),
+        ("hybrid", QUERY),
+        # Masterson cites "Local Rules 250.2, 250.3, and 250.4"
+        ("authority", "Local Rule 250.2"),
+    ],
+)
+def test_corpus_every_mode_finds_masterson(corpus_retriever, mode, query):
+    hits = corpus_retriever.search(query, k=5, mode=mode)
+    assert "masterson-v-killen-2014-11-24" in [h.passage.doc_id for h in hits]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("What does Rule 26(b)(1) allow?", "Fed. R. Civ. P. 26(b)(1)"),
+        ("1915(e)(1)", "28 U.S.C. § 1915(e)(1)"),
+        ("L.R. 183(b)", "E.D. Cal. L.R. 183(b)"),
+        ("Fed. R. Civ. P. 5(d)", "Fed. R. Civ. P. 5(d)(1)(A)"),
+    ],
+)
+def test_corpus_authority_mode_starts_with_the_rule_text(corpus_retriever, query, first):
+    hits = corpus_retriever.search(query, k=10, mode="authority")
+    assert hits[0].passage.authority == first
+    # after the rule text come orders citing it (when any do), never unrelated passages
+    rest = [h.passage for h in hits if h.passage.kind is DocKind.ORDER]
+    assert all(any(m.startswith(first.split("(")[0]) for m in p.mentions) for p in rest)
