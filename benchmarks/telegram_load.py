@@ -16,6 +16,8 @@ import argparse
 import asyncio
 import json
 import os
+import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -150,7 +152,7 @@ async def run_load(args: argparse.Namespace) -> dict:
     index_s = time.perf_counter() - started
     print(f"indexed {report.documents} documents, {report.passages} passages in {index_s:.0f} s")
     emulator = Emulator(work / "emulator.log")
-    bot = BotProcess(emulator, data_dir, knowledge, PROCBOT_LOG_LEVEL="WARNING")
+    bot = BotProcess(emulator, data_dir, knowledge)
     try:
         warm = TelegramUser(emulator, 999)
         async with httpx.AsyncClient() as client:
@@ -173,6 +175,13 @@ async def run_load(args: argparse.Namespace) -> dict:
     finally:
         bot.stop()
         emulator.stop()
+    # The bot's own timings from its log (ids and milliseconds only): the engine's share, and
+    # engine plus sending (which waits in the flood limiter: 30 messages a second overall).
+    timings = re.findall(r"kind=(?:question|rule) .*? ms=(\d+) engine_ms=(\d+)", bot.log_text())
+    handled = sorted(float(total) / 1000 for total, _ in timings)
+    engine_s = sorted(float(engine) / 1000 for _, engine in timings)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
     latencies = result.pop("latencies")
     return {
         "users": args.users,
@@ -184,10 +193,14 @@ async def run_load(args: argparse.Namespace) -> dict:
         "p95_s": round(percentile(latencies, 95), 3),
         "max_s": round(max(latencies), 3) if latencies else None,
         "wall_s": round(wall_s, 2),
+        "engine_p50_s": round(percentile(engine_s, 50), 3),
+        "engine_p95_s": round(percentile(engine_s, 95), 3),
+        "handler_p50_s": round(percentile(handled, 50), 3),
+        "handler_p95_s": round(percentile(handled, 95), 3),
         "rss_after_warmup_mb": round(rss_before, 1) if rss_before else None,
         "peak_rss_mb": round(peak, 1) if peak else None,
         "peak_rss_source": peak_source,
-        "work_dir": str(work),
+        "work_dir": str(work) if args.keep else None,
     }
 
 
@@ -197,6 +210,7 @@ def main() -> int:
     parser.add_argument("--per-user", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for replies")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out")
+    parser.add_argument("--keep", action="store_true", help="keep the index and logs")
     args = parser.parse_args()
     if not 1 <= args.per_user <= 3:
         parser.error("--per-user must be 1, 2 or 3 (each of a user's messages must differ)")
@@ -218,6 +232,11 @@ def main() -> int:
         ("p95 reply latency (s)", summary["p95_s"]),
         ("max reply latency (s)", summary["max_s"]),
         ("all answered after (s)", summary["wall_s"]),
+        ("engine time p50 / p95 (s)", f"{summary['engine_p50_s']} / {summary['engine_p95_s']}"),
+        (
+            "engine + sending p50 / p95 (s)",
+            f"{summary['handler_p50_s']} / {summary['handler_p95_s']}",
+        ),
         (f"peak RSS of procbot serve (MB, {summary['peak_rss_source']})", summary["peak_rss_mb"]),
     ]
     width = max(len(label) for label, _ in rows)

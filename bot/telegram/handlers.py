@@ -137,8 +137,9 @@ class ChatHandlers:
             parts, outcome = [escape(str(error))], "error"
         else:
             parts, outcome = rule_messages(matches), "answered"
+        engine_s = time.perf_counter() - started
         await send_html(context.bot, chat_id, parts)
-        _log_outcome(chat_id, "rule", len(query), outcome, started)
+        _log_outcome(chat_id, "rule", len(query), outcome, started, engine_s)
 
     async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
@@ -169,17 +170,20 @@ class ChatHandlers:
         try:
             async with typing(context.bot, chat_id):
                 answer = await asyncio.to_thread(self.engine.ask, text, earlier)
+            engine_s = time.perf_counter() - started
         except ProcbotError as error:
             # Domain errors carry a user-safe sentence; their text may quote the question,
             # so only the type is logged.
             await send_html(context.bot, chat_id, [escape(str(error))])
-            _log_outcome(chat_id, "question", len(text), "error", started, type(error).__name__)
+            _log_outcome(
+                chat_id, "question", len(text), "error", started, error=type(error).__name__
+            )
             return
         await send_html(context.bot, chat_id, answer_messages(answer))
         self.history.add(chat_id, "user", text)
         self.history.add(chat_id, "assistant", answer_plain(answer))
         outcome = "abstained" if answer.abstained else "answered"
-        _log_outcome(chat_id, "question", len(text), outcome, started)
+        _log_outcome(chat_id, "question", len(text), outcome, started, engine_s)
 
     async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("chat=%s kind=not_text outcome=declined", update.effective_chat.id)
@@ -219,16 +223,24 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _log_outcome(
-    chat_id: int, kind: str, chars: int, outcome: str, started: float, error: str = ""
+    chat_id: int,
+    kind: str,
+    chars: int,
+    outcome: str,
+    started: float,
+    engine_s: float | None = None,
+    error: str = "",
 ) -> None:
-    """One line per request: ids, sizes, outcome and latency, never the words."""
-    elapsed_ms = (time.perf_counter() - started) * 1000
+    """One line per request: ids, sizes, outcome and latencies, never the words."""
+    total_ms = (time.perf_counter() - started) * 1000
+    engine = f" engine_ms={engine_s * 1000:.0f}" if engine_s is not None else ""
     log.info(
-        "chat=%s kind=%s chars=%d outcome=%s%s ms=%.0f",
+        "chat=%s kind=%s chars=%d outcome=%s%s ms=%.0f%s",
         chat_id,
         kind,
         chars,
         outcome,
         f" error={error}" if error else "",
-        elapsed_ms,
+        total_ms,
+        engine,
     )
