@@ -26,6 +26,7 @@ class Engine:
         self._lock = threading.Lock()
         self._embedder = None
         self._retriever = None
+        self._llm = None
 
     # -- components, loaded once ---------------------------------------------------------
 
@@ -102,4 +103,7 @@ class Engine:
             return None
         from bot.compose_llm import make_chat_model
 
-        return make_chat_model(self.settings)
+        with self._lock:
+            if self._llm is None:
+                self._llm = make_chat_model(self.settings)
+            return self._llm
