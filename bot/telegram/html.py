@@ -117,7 +117,7 @@ def rule_blocks(matches: Sequence[RuleMatch]) -> list[str]:
         if match.provenance:
             notes.append(
                 "<i>"
-                + escape(match.provenance)
+                + escape(match.provenance.rstrip(". "))
                 + ". Known only as quoted by a court, not the official text.</i>"
             )
         if match.url:
