@@ -287,8 +287,9 @@ def _topic_chart(run: EvalRun, axes: Any) -> None:
     axes.barh([p + 0.2 for p in positions], share, height=0.4, label=f"hybrid hit@{run.k}")
     axes.barh([p - 0.2 for p in positions], cite, height=0.4, label="answer cites expected")
     axes.set_yticks(list(positions), labels=topics, fontsize=7)
-    axes.set(xlim=(0, 1), title="Per topic")
-    axes.legend(fontsize=7)
+    axes.set(xlim=(0, 1.02), title="Per topic")
+    # Below the axes: bars often reach 1.0, so any spot inside would hide one.
+    axes.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2)
 
 
 # -- terminal -------------------------------------------------------------------------------
