@@ -1,4 +1,4 @@
-"""Shared fixtures: data folders in tmp_path, the real corpus when present, one embedder a session."""
+"""Shared fixtures: tmp_path data folders, the real corpus when present, one embedder a session."""
 
 from __future__ import annotations
 
