@@ -265,3 +265,21 @@ def test_corpus_subset_end_to_end(
     assert doc_id in {s.passage.doc_id for s in answer.sources}
     for sentence in answer.sentences:
         assert all(sentence.text in answer.sources[n - 1].passage.text for n in sentence.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "court_words"),
+    [
+        # orders/edcal/thomas-v-ravera-2017-11-29.txt says "proceeding in forma pauperis"
+        ("Do I have to pay witness fees for a subpoena even though I'm IFP?", ["forma pauperis"]),
+        # orders/edcal/sierra-v-defendant-not-shown-in-excerpt.txt: "Neither side is waiving"
+        ("Do I give up any of my claims by going to the settlement conference?", ["waive"]),
+        # 28 U.S.C. § 1654: parties "may plead and conduct their own cases personally"
+        ("Am I allowed to represent myself in federal court?", ["personally"]),
+        # "not" must not meet the stem of "note" (no "correspondence" for a rules question)
+        ("Can my case be dismissed for not following the local rules?", ["comply"]),
+    ],
+)
+def test_everyday_phrases_also_search_the_courts_words(question: str, court_words) -> None:
+    query = answer_stage.expanded(question)
+    assert query == f"{question} ({' '.join(court_words)})"

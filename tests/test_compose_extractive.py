@@ -529,13 +529,21 @@ BERNA = Passage(
             "Do I need to sign every document I send to the court?",
             Verdict.YES,
         ),
-        # 28 U.S.C. § 1915(b)(4): "In no event shall ..." forbids, but not the asked "stopping"
+        # 28 U.S.C. § 1915(b)(4): "In no event shall a prisoner be prohibited" answers "can I be
+        # stopped" (stop and prohibit are one concept) with no
         (
             "(4) In no event shall a prisoner be prohibited from bringing a civil action or "
             "appealing a civil or criminal judgment for the reason that the prisoner has no "
             "assets and no means by which to pay the initial partial filing fee.",
             "Can I be stopped from suing because I have no money to pay the filing fee?",
-            None,
+            Verdict.NO,
+        ),
+        # Berna: "submitted without the required signature(s) will be stricken" makes signing
+        # a requirement, not a prohibition
+        (
+            "All documents submitted without the required signature(s) will be stricken.",
+            "Do I need to sign every document I send to the court?",
+            Verdict.YES,
         ),
     ],
 )

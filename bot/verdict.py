@@ -1,0 +1,276 @@
+"""Short answers: which questions ask for a decision, and what the chosen sentences decide."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.types import Verdict
+from bot.wording import terms
+
+#: A "yes"/"depends" counts only from a sentence that covers this much of the question. On
+#: evals/dev.yaml over the corpus, 0.35 lets L.R. 182(f)/183(b) answer "Do I have to tell the
+#: court when I get moved?" while no answer flips between yes and no (0.5 left 10 "yes" blank).
+VERDICT_COVERAGE = 0.35
+#: A sentence that states what a yes/no question asks, without modal, negation or condition,
+#: answers "yes" only when it covers this much of the question (Walker v. Felker: "motions
+#: ordinarily are submitted on the record without oral argument" covers 0.83 of its question).
+ASSERTION_COVERAGE = 0.7
+#: A negated clause that shares this many distinct words with the question is about the asked
+#: matter even when its verb differs ("lack of legal education ... do not establish
+#: exceptional circumstances" answers "is lack of legal education enough to get counsel?").
+NEGATED_CLAUSE_MATCHES = 3
+
+_DECISION = re.compile(
+    r"^\s*(?:(?:so|and|but|ok|okay|also|then|well)[,\s]+)?"
+    r"(?:should|can|could|may|must|shall|do|does|did|is|am|are|will|would|have|has|need)\b",
+    re.IGNORECASE,
+)
+_WH = re.compile(r"(?:what|how|when|where|why|which|who|whom|whose)\b", re.IGNORECASE)
+_SUBJECT_MODAL = re.compile(
+    r"\b(?:should|can|could|may|must|shall|do|does|am|will|would|need)\s+(?:i|we)\b"
+    r"|\bis it (?:ok|okay|alright|allowed|legal|required)\b|\bam i allowed\b"
+    r"|\bdo i (?:have|need|got) to\b",
+    re.IGNORECASE,
+)
+# "Can I ...?" asks about the asker's own act; "Can my case be dismissed?" asks what may happen.
+_BY_ASKER = re.compile(
+    r"\b(?:should|can|could|may|must|shall|do|am|will|would|need)\s+(?:i|we)\b(?!\s+be\s+\w+ed\b)"
+    r"|\bi\s+(?:have|need|got)\s+to\b",
+    re.IGNORECASE,
+)
+# Clauses that set the scene of the asked act rather than name it ("before I file a motion").
+_SCENE = re.compile(
+    r"\b(?:before|after|while|until|once|if|when|because|since|although|even though|even if"
+    r"|for not|for failing to|for failure to)\b[^,.;?!]*",
+    re.IGNORECASE,
+)
+_COPULAR = re.compile(r"(?:^|[,.;]\s*)(?:is|are|was|were)\b", re.IGNORECASE)
+# The circumstances the question itself states ("if I wasn't diligent", "for not following").
+_GIVEN = re.compile(
+    r"\b(?:if|when|because|since|although|even though|even if|for not|for failing to"
+    r"|for failure to)\b([^,.;?!]*)",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(
+    r"\b(?:should|shall|must|may|can|will|need|does|do)\s+not\s+(?:have\s+been\s+|be\s+|ever\s+)?"
+    r"(\w+)|\b(?:cannot|can't|shouldn't|mustn't|shan't)\s+(?:be\s+)?(\w+)|\bnot\s+to\s+(\w+)"
+    r"|\bin no event shall\s+[\w\s,]{1,80}?\bbe\s+(\w+)"
+    r"|\bneither\s+[\w\s]{1,40}?\b(?:is|are|will|shall|may)\s+(?:be\s+)?(\w+)"
+)
+_CONDITIONAL = re.compile(
+    r"\bonly\s+(?:for|if|when|upon|with|where|after)\b|\bunless\b|\bexceptional circumstances\b"
+    r"|\bif any\b"
+    r"|\bgood cause\b|\bprovided that\b|\bsubject to\b|\bmay\b[^.;]*\b(?:if|where|when)\b"
+)
+_AFFIRMATIVE = re.compile(
+    r"\b(?:must|shall)(?:,[^,]{1,80},)?\s+(?!not\b)(?:be\s+)?\w+|\b(?:is|are)\s+required\b"
+    r"|\b(?:continuing\s+)?duty\s+to\b|\brequires?\b"
+)
+# A duty no one can excuse: "cannot be waived for a plaintiff proceeding in forma pauperis".
+_UNEXCUSED = re.compile(
+    r"\b(?:cannot|can't|may not|shall not|must not|will not)\s+be\s+(?:waived|excused)\b"
+)
+_ANTECEDENT = re.compile(r"(?:\(\w+\)\s*)?(?:if|unless|when|whenever|once)\b")
+_STRICKEN = re.compile(
+    r"\b(?:may|will|shall)\s+be\s+(?:stricken|struck|disregarded|rejected|returned unfiled)\b"
+)
+# "No award ... shall be based": a prohibition phrased through its subject (group 1).
+_NO_SUBJECT = re.compile(
+    r"(?:^(?:\(\w+\)\s*)?|[;:,]\s*)no\s+([\w’'() -]{1,80}?)\s*\b(?:shall|may|must|will)\b"
+    r"|\bin no event shall\b"
+)
+# What may follow from an act: "will be grounds for dismissal", "may result in ... dismissed".
+_CONSEQUENCE = re.compile(
+    r"\b(?:will|may|shall|can)\s+(?:be\s+(?:the\s+)?grounds?\s+for|result\s+in|lead\s+to)\b"
+    r"([^;]{0,160})"
+)
+_PERMISSIVE = re.compile(r"\bmay\s+(?!not\b)((?:be\s+)?[^,;:.]{1,60})")
+# What a stricken paper lacked: "submitted without the required signature(s)".
+_MISSING = re.compile(r"\bwithout\s+(?:the\s+|a\s+|an\s+)?(?:required\s+)?([\w()-]+)")
+_UNTIL = re.compile(r"\buntil\b(.*)$")
+_NEGATION_WORD = re.compile(r"\b(?:not|no|never|neither|nor|cannot)\b|n't\b")
+_MODAL = re.compile(r"\b(?:may|might|can|could|should|must|shall)\b")
+_CLAUSE_END = re.compile(r"[;:]")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a decision question asks, as far as reading the sources' sentences needs."""
+
+    terms: frozenset[str]  # content terms of the whole question
+    given: frozenset[str] = frozenset()  # terms of the circumstances the question states
+    by_asker: bool = True  # "Can I ...": the asker's own act, not what may happen to them
+    action: frozenset[str] | None = None  # terms of the main clause, without "before I file ..."
+    copular: bool = False  # "Is X enough ...?": asks whether something is so, names no act
+
+    @property
+    def acted(self) -> frozenset[str]:
+        return self.terms if self.action is None else self.action
+
+
+class Scored(Protocol):
+    """A chosen sentence as compose_extractive scores it."""
+
+    text: str
+    coverage: float
+    cites_asked_rule: bool
+
+
+def is_decision_question(question: str) -> bool:
+    """Does the question ask for a yes/no decision ("Should I ...?", "Can I ...?")?
+
+    Any clause may ask it ("My cellmate took my papers, can I get more time?"); markup and
+    words in other languages before it do not hide it. Clauses starting "what"/"how" do not.
+    """
+    plain = re.sub(r"<[^>]*>|[*_`#>]", " ", question)
+    for clause in re.split(r"[.?!;¿¡,]", plain):
+        clause = clause.strip()
+        if not clause or _WH.match(clause):
+            continue
+        if _DECISION.search(clause) or _SUBJECT_MODAL.search(clause):
+            return True
+    return False
+
+
+def read_question(question: str) -> Asked:
+    """The question's terms, the circumstances it states, and whose act it asks about."""
+    given = {t for m in _GIVEN.finditer(question) for t in terms(m.group(1))}
+    action = frozenset(terms(_SCENE.sub(" ", question)))
+    return Asked(
+        frozenset(terms(question)),
+        frozenset(given),
+        bool(_BY_ASKER.search(question)),
+        action or None,
+        bool(_COPULAR.search(question.strip())),
+    )
+
+
+def _shares(text: str, wanted: frozenset[str]) -> set[str]:
+    return set(terms(text)) & wanted
+
+
+def _loosely_shares(text: str, wanted: frozenset[str]) -> bool:
+    """Some word of `text` and of `wanted` share a stem of four letters ("signature", "sign")."""
+    return any(
+        min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
+        for a in terms(text)
+        for b in wanted
+    )
+
+
+def _conditions_open(lowered: str, asked: Asked) -> bool:
+    """Does some condition in the sentence remain open, i.e. not already stated by the asker?
+
+    "The court may recommend that an action be dismissed ... if a party disobeys an order or the
+    Local Rules" is no "it depends" for "Can my case be dismissed for not following the local
+    rules?": the question supplies the condition.
+    """
+    for match in _CONDITIONAL.finditer(lowered):
+        clause = re.split(r"[,;.]", lowered[match.start() :], maxsplit=1)[0]
+        needed = set(terms(clause))
+        if not needed or not asked.given or len(needed & asked.given) < min(2, len(needed)):
+            return True
+    return False
+
+
+def polarity(sentence: str, question: Asked | frozenset[str]) -> Verdict | None:
+    """What one sentence says about the action asked: NO, DEPENDS, YES, or nothing decisive."""
+    asked = question if isinstance(question, Asked) else Asked(frozenset(question))
+    wanted = asked.terms
+    lowered = sentence.lower().replace("’", "'")
+    if _ANTECEDENT.match(lowered):
+        return None  # "If a document is stapled ..., it will not be filed": a consequence
+    if _STRICKEN.search(lowered):
+        missing = _MISSING.search(lowered)
+        if missing and _loosely_shares(missing.group(1), asked.acted):
+            return Verdict.YES  # "submitted without the required signature(s) will be stricken"
+        return Verdict.NO  # "documents mailed to a judge's chambers ... may be stricken"
+    if _UNEXCUSED.search(lowered):
+        return Verdict.YES
+    negated = False
+    for match in _NEGATIVE.finditer(lowered):
+        verb = next(g for g in match.groups() if g)
+        if set(terms(verb)) & asked.acted:
+            return Verdict.NO
+        negated = True
+    prohibited = _NO_SUBJECT.search(lowered)
+    until = _UNTIL.search(lowered)
+    # "No action shall be brought ... until ... remedies ... are exhausted": the step named
+    # after "until" is required before the forbidden act, so a question about it is a yes.
+    before = set(terms(lowered[: until.start()])) if until else set()
+    if (negated or prohibited) and until and _shares(until.group(1), asked.acted) - before:
+        return Verdict.YES
+    if negated and asked.copular and _negated_clause_matches(lowered, wanted):
+        return Verdict.NO
+    if prohibited and _shares(_head(prohibited.group(1) or ""), asked.acted):
+        return Verdict.NO  # "No Federal civil action may be brought ..." for "can I sue ...?"
+    if _CONDITIONAL.search(lowered) and _conditions_open(lowered, asked):
+        return Verdict.DEPENDS
+    if negated or prohibited:
+        return None  # forbids something other than what was asked ("may not require counsel")
+    if _AFFIRMATIVE.search(lowered):
+        return Verdict.YES
+    return _possibility(lowered, asked)
+
+
+def _head(phrase: str) -> str:
+    """The noun a "No ..." prohibition forbids: "award" of "award of attorney's fees in ..."."""
+    return re.split(r"\b(?:of|for|in|by|with|to|under|against|on)\b", phrase, maxsplit=1)[0]
+
+
+def _negated_clause_matches(lowered: str, wanted: frozenset[str]) -> bool:
+    """Does a clause holding a negation share enough words with the question to be about it?"""
+    for clause in _CLAUSE_END.split(lowered):
+        if _NEGATIVE.search(clause) and len(_shares(clause, wanted)) >= NEGATED_CLAUSE_MATCHES:
+            return True
+    return False
+
+
+def _possibility(lowered: str, asked: Asked) -> Verdict | None:
+    """ "may" and "will be grounds for": what can happen, or what the court may allow."""
+    consequence = _CONSEQUENCE.search(lowered)
+    if consequence and not asked.by_asker and _shares(consequence.group(1), asked.terms):
+        return Verdict.YES  # "Can my case be dismissed ...?" / "... will be grounds for dismissal"
+    permitted = _PERMISSIVE.search(lowered)
+    if not permitted:
+        return None
+    if not _shares(permitted.group(1), asked.terms):
+        return None  # "An answer ... may be used ..." says nothing about answering under oath
+    return Verdict.DEPENDS  # "may" leaves it to someone's discretion: the court's, a party's
+
+
+def _asserts(sentence: str, asked: Asked) -> bool:
+    """A plain statement (no negation, condition or modal) answering a question about what is so."""
+    lowered = sentence.lower()
+    return (
+        not asked.by_asker
+        and not _ANTECEDENT.match(lowered)
+        and not _NEGATION_WORD.search(lowered)
+        and not _CONDITIONAL.search(lowered)
+        and not _MODAL.search(lowered)
+    )
+
+
+def find_verdict(question: str, chosen: Iterable[Scored]) -> Verdict | None:
+    """The short answer the chosen sentences (best first) support, never the question alone.
+
+    A "no" must forbid the very action asked (its verb, or a clause about the asked matter); a
+    "yes" or "depends" counts only from a sentence that matches the question strongly
+    (VERDICT_COVERAGE) or comes from the rule the question names, so a directive about a
+    neighbouring matter never becomes the short answer.
+    """
+    if not is_decision_question(question):
+        return None
+    asked = read_question(question)
+    for cand in chosen:
+        found = polarity(cand.text, asked)
+        if found is Verdict.NO:  # already tied to the asked action by its verb
+            return found
+        if found and (cand.coverage >= VERDICT_COVERAGE or cand.cites_asked_rule):
+            return found
+        if found is None and cand.coverage >= ASSERTION_COVERAGE and _asserts(cand.text, asked):
+            return Verdict.YES  # the source states what was asked, as asked
+    return None

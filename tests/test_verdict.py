@@ -1,0 +1,220 @@
+"""Short answers read from real sentences: question reading, polarity, conditions, assertions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from bot import verdict
+from bot.types import Verdict
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A chosen sentence as the composer scores it (text, coverage, rule the question names)."""
+
+    text: str
+    coverage: float = 1.0
+    cites_asked_rule: bool = False
+
+
+POLARITY = [
+    # orders/edcal/palacios-v-smith-2019-06-26.txt, 2:26-28: an "is X enough?" question gets a no
+    # from a negation about X, though the verb ("establish") is not the question's
+    (
+        "Circumstances common to most prisoners, such as lack of legal education and limited law "
+        "library access, do not establish exceptional circumstances that would warrant a request "
+        "for voluntary assistance of counsel.",
+        "Is lack of legal education and limited law library access enough to get appointed "
+        "counsel?",
+        Verdict.NO,
+    ),
+    # orders/edcal/palacios-v-smith-2019-06-26.txt, 3:3-4
+    (
+        "These circumstances are common to most prisoners and do not establish exceptional "
+        "circumstances warranting the appointment of counsel.",
+        "i only speak simple english and have health problems, is that exceptional circumstances "
+        "for a apointed lawyer",
+        Verdict.NO,
+    ),
+    # ... but the same kind of clause answers nothing for a question about another act
+    # (orders/edcal/sierra-v-defendant-not-shown-in-excerpt.txt)
+    (
+        "Neither side is waiving any claims, defenses or objections by participating in this "
+        "settlement conference.",
+        "Can defense counsel opt out of an early settlement conference?",
+        None,
+    ),
+    # the same Sierra sentence: "give up" is waiving, so "neither side is waiving" is a no
+    (
+        "Neither side is waiving any claims, defenses or objections by participating in this "
+        "settlement conference.",
+        "Do I give up any of my claims by going to the settlement conference?",
+        Verdict.NO,
+    ),
+    # statutes/42-usc-1997e.md, § 1997e(a) as chunked (heading apart): forbidden "until" remedies are exhausted -> must
+    (
+        "No action shall be brought with respect to "
+        "prison conditions under section 1983 of this title, or any other Federal law, by a "
+        "prisoner confined in any jail, prison, or other correctional facility until such "
+        "administrative remedies as are available are exhausted.",
+        "Do I have to exhaust the prison grievance process before I sue under 1983?",
+        Verdict.YES,
+    ),
+    # statutes/42-usc-1997e.md, § 1997e(e) as chunked (heading apart): "No Federal civil action may be brought" -> can't sue
+    (
+        "No Federal civil action may be brought by a prisoner confined in a jail, prison, or other correctional facility, for mental or emotional injury "
+        "suffered while in custody without a prior showing of physical injury or the commission "
+        "of a sexual act (as defined in section 2246 of title 18).",
+        "can i sue for emotional distress from prison if i wasnt physically hurt",
+        Verdict.NO,
+    ),
+    # rules/frcp-2022-12-01.md, Rule 33(b)(3): "must, to the extent ..., be answered" is a duty
+    (
+        "Each interrogatory must, to the extent it is not objected to, be answered separately "
+        "and fully in writing under oath.",
+        "Do the defendants have to answer each interrogatory under oath?",
+        Verdict.YES,
+    ),
+    # rules/frcp-2022-12-01.md, Rule 33(c): "may be used" says nothing about answering under oath
+    (
+        "An answer to an interrogatory may be used to the extent allowed by the Federal Rules of "
+        "Evidence.",
+        "Do the defendants have to answer each interrogatory under oath?",
+        None,
+    ),
+    # orders/edcal/thomas-v-ravera-2017-11-29.txt, 1:26-28: a fee that "cannot be waived"
+    (
+        "The current requisite fee for each person is forty dollars per day, 28 U.S.C. § "
+        "1821(b), and cannot be waived for a plaintiff proceeding in forma pauperis.",
+        "Do I have to pay witness fees for a subpoena even though I'm IFP?",
+        Verdict.YES,
+    ),
+    # orders/edcal/asberry-v-cate-2011-08-24.txt: what may follow from disobeying is a yes to
+    # "can my case be dismissed ...?"
+    (
+        "In the order filed March 29, 2011, plaintiff was advised that failure to comply with the "
+        "Local Rules may result in a recommendation that the action be dismissed.",
+        "Can my case be dismissed for not following the local rules?",
+        Verdict.YES,
+    ),
+    # orders/edcal/walker-v-felker-2010-02-04.txt: the condition ("if a party disobeys ... the
+    # Local Rules") is the one the question states, so it is no "it depends" ...
+    (
+        "The court may recommend that an action be dismissed with or without prejudice, as "
+        "appropriate, if a party disobeys an order or the Local Rules.",
+        "Can my case be dismissed for not following the local rules?",
+        Verdict.DEPENDS,
+    ),
+    # orders/edcal/berna-v-powell-2015-03-04.txt: "will be grounds for ... sanctions"
+    (
+        "Failure to comply with the Local Rules, federal rules or a court order, including this "
+        "order, will be grounds for dismissal, entry of default or other appropriate sanctions.",
+        "can the court sanction me if i dont follow a court order",
+        Verdict.YES,
+    ),
+    # ... while the same consequence is no permission for the asker's own act
+    (
+        "Failure to comply with the Local Rules, federal rules or a court order, including this "
+        "order, will be grounds for dismissal, entry of default or other appropriate sanctions.",
+        "Can I ignore a court order without sanctions?",
+        None,
+    ),
+    # orders/masterson-v-killen: "should not have been filed" forbids filing, but the question
+    # asks about conferring; "before I file" only sets the scene
+    (
+        "Plaintiff's request to meet and confer should not have been filed with the court.",
+        "Do I have to try to work out a discovery dispute with the other side before I file a "
+        "motion to compel?",
+        None,
+    ),
+    # statutes/28-usc-1915-1915a.md, § 1915(e)(1): the court's discretion -> it depends
+    (
+        "(1) The court may request an attorney to represent any person unable to afford counsel.",
+        "can the court get me a lawyer",
+        Verdict.DEPENDS,
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "question", "expected"), POLARITY)
+def test_polarity_of_real_sentences(sentence: str, question: str, expected) -> None:
+    assert verdict.polarity(sentence, verdict.read_question(question)) is expected
+
+
+def test_a_condition_the_question_does_not_state_stays_open() -> None:
+    # orders/edcal/walker-v-felker-2010-02-04.txt: without "for not following the local rules"
+    # the question leaves the condition open, and the answer depends on it
+    sentence = (
+        "The court may recommend that an action be dismissed with or without prejudice, as "
+        "appropriate, if a party disobeys an order or the Local Rules."
+    )
+    assert verdict.polarity(sentence, verdict.read_question("Can my case be dismissed?")) is (
+        Verdict.DEPENDS
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "given", "by_asker", "copular"),
+    [
+        (
+            "Can my case be dismissed for not following the local rules?",
+            {"comply", "local"},
+            False,
+            False,
+        ),
+        ("Do I have to pay witness fees even though I'm IFP?", {"forma", "pauperi"}, True, False),
+        ("Is lack of legal education enough to get appointed counsel?", set(), False, True),
+        ("Can I be stopped from suing?", set(), False, False),
+    ],
+)
+def test_read_question(question: str, given: set[str], by_asker: bool, copular: bool) -> None:
+    asked = verdict.read_question(question)
+    assert asked.given == frozenset(given)
+    assert asked.by_asker is by_asker
+    assert asked.copular is copular
+
+
+def test_a_plain_statement_answers_a_question_about_what_is_so() -> None:
+    # orders/edcal/walker-v-felker-2010-02-04.txt (Local Rule 230(l))
+    statement = Chosen(
+        "In cases in which one party is incarcerated and proceeding without counsel, motions "
+        "ordinarily are submitted on the record without oral argument.",
+        coverage=0.83,
+    )
+    question = (
+        "Are motions in a case where one party is incarcerated and has no lawyer usually decided "
+        "without oral argument?"
+    )
+    assert verdict.find_verdict(question, [statement]) is Verdict.YES
+    # a weak match states nothing about the question
+    weak = Chosen(statement.text, coverage=0.4)
+    assert verdict.find_verdict(question, [weak]) is None
+    # and a question about the asker's own act is never answered by a description
+    assert verdict.find_verdict("Can I ask for oral argument on my motion?", [statement]) is None
+
+
+def test_a_yes_needs_a_strong_match_but_a_no_is_tied_by_its_verb() -> None:
+    # rules/frcp-2022-12-01.md, Rule 33(b)(3)
+    duty = "Each interrogatory must, to the extent it is not objected to, be answered separately"
+    duty += " and fully in writing under oath."
+    question = "Do the defendants have to answer each interrogatory under oath?"
+    assert verdict.find_verdict(question, [Chosen(duty, coverage=0.2)]) is None
+    assert verdict.find_verdict(question, [Chosen(duty, coverage=0.2, cites_asked_rule=True)]) is (
+        Verdict.YES
+    )
+    # orders/masterson-v-killen: forbids the very act asked, whatever the coverage
+    no = "Correspondence between the parties during discovery should not be filed with the court"
+    no += " unless it is at issue, such as when a motion to compel is filed."
+    assert (
+        verdict.find_verdict(
+            "Should I file my letter to defense counsel with the court?", [Chosen(no, coverage=0.1)]
+        )
+        is Verdict.NO
+    )
+
+
+def test_no_short_answer_for_a_question_that_asks_none() -> None:
+    no = "Correspondence between the parties during discovery should not be filed with the court."
+    assert verdict.find_verdict("When can I file letters to counsel?", [Chosen(no)]) is None
