@@ -53,7 +53,8 @@ POLARITY = [
         "Do I give up any of my claims by going to the settlement conference?",
         Verdict.NO,
     ),
-    # statutes/42-usc-1997e.md, § 1997e(a) as chunked (heading apart): forbidden "until" remedies are exhausted -> must
+    # statutes/42-usc-1997e.md, § 1997e(a) as chunked (heading apart): forbidden "until"
+    # remedies are exhausted, so exhausting them is a must
     (
         "No action shall be brought with respect to "
         "prison conditions under section 1983 of this title, or any other Federal law, by a "
@@ -62,9 +63,11 @@ POLARITY = [
         "Do I have to exhaust the prison grievance process before I sue under 1983?",
         Verdict.YES,
     ),
-    # statutes/42-usc-1997e.md, § 1997e(e) as chunked (heading apart): "No Federal civil action may be brought" -> can't sue
+    # statutes/42-usc-1997e.md, § 1997e(e) as chunked (heading apart): "No Federal civil action
+    # may be brought" answers "can I sue" (sue and action are one concept) with no
     (
-        "No Federal civil action may be brought by a prisoner confined in a jail, prison, or other correctional facility, for mental or emotional injury "
+        "No Federal civil action may be brought by a prisoner confined in a jail, prison, or "
+        "other correctional facility, for mental or emotional injury "
         "suffered while in custody without a prior showing of physical injury or the commission "
         "of a sexual act (as defined in section 2246 of title 18).",
         "can i sue for emotional distress from prison if i wasnt physically hurt",
