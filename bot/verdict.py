@@ -90,6 +90,8 @@ _CONSEQUENCE = re.compile(
 _PERMISSIVE = re.compile(r"\bmay\s+(?!not\b)((?:be\s+)?[^,;:.]{1,60})")
 # What a stricken paper lacked: "submitted without the required signature(s)".
 _MISSING = re.compile(r"\bwithout\s+(?:the\s+|a\s+|an\s+)?(?:required\s+)?([\w()-]+)")
+_HOLDER = re.compile(r"\b(?:part(?:y|ies)|plaintiffs?|prisoners?|persons?|litigants?)\b")
+_COURT = re.compile(r"\b(?:court|judge|clerk)s?\b")
 _UNTIL = re.compile(r"\buntil\b(.*)$")
 _NEGATION_WORD = re.compile(r"\b(?:not|no|never|neither|nor|cannot)\b|n't\b")
 _MODAL = re.compile(r"\b(?:may|might|can|could|should|must|shall)\b")
@@ -239,7 +241,10 @@ def _possibility(lowered: str, asked: Asked) -> Verdict | None:
         return None
     if not _shares(permitted.group(1), asked.terms):
         return None  # "An answer ... may be used ..." says nothing about answering under oath
-    return Verdict.DEPENDS  # "may" leaves it to someone's discretion: the court's, a party's
+    # "The court may request an attorney": the court's discretion, so it depends; "the parties
+    # may plead and conduct their own cases personally": a permission the asker holds.
+    actor = " ".join(lowered[: permitted.start()].rsplit(",", 1)[-1].split()[-3:])
+    return Verdict.YES if _HOLDER.search(actor) and not _COURT.search(actor) else Verdict.DEPENDS
 
 
 def _asserts(sentence: str, asked: Asked) -> bool:

@@ -132,6 +132,14 @@ POLARITY = [
         "motion to compel?",
         None,
     ),
+    # statutes/42-usc-1983-28-usc-1654.md, § 1654: a permission the parties hold -> yes
+    (
+        "In all courts of the United States the parties may plead and conduct their own cases "
+        "personally or by counsel as, by the rules of such courts, respectively, are permitted "
+        "to manage and conduct causes therein.",
+        "Am I allowed to represent myself in federal court?",
+        Verdict.YES,
+    ),
     # statutes/28-usc-1915-1915a.md, § 1915(e)(1): the court's discretion -> it depends
     (
         "(1) The court may request an attorney to represent any person unable to afford counsel.",
