@@ -38,10 +38,11 @@ from bot.evaluate.metrics import (  # noqa: E402
     retrieved_from,
 )
 from bot.evaluate.questions import load_questions  # noqa: E402
-from bot.index import build_index, embedded_text, load_snapshot, vector_id  # noqa: E402
+from bot.index import build_index, embedded_text, vector_id  # noqa: E402
 from bot.load import read_documents  # noqa: E402
 from bot.retrieve import Retriever  # noqa: E402
 from bot.settings import SHIPPED_KNOWLEDGE, Settings  # noqa: E402
+from bot.snapshot import load_snapshot  # noqa: E402
 from bot.store import open_collection  # noqa: E402
 
 K = 5
@@ -118,9 +119,7 @@ def measure_retrievers(settings: Settings, paths: list[Path], embedder, repeat: 
 
     def cold() -> None:
         # The retriever keeps recent query vectors; a benchmark of repeated questions must not.
-        cache = getattr(retriever, "_vectors", None)
-        if cache is not None:
-            cache.clear()
+        retriever.forget_queries()
 
     searches = {
         "baseline": lambda q: baseline.search(q, K),

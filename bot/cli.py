@@ -218,7 +218,7 @@ def evaluate(
                 out.print(f"Report written to {out_dir}", markup=False, highlight=False)
         failures = check_floors(run.metrics, floors) if floors else []
         for failure in failures:
-            err.print(f"Below floor: {failure}", markup=False, highlight=False)
+            err.print(f"Floor check failed: {failure}", markup=False, highlight=False)
         if failures:
             raise typer.Exit(1)
 

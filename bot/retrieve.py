@@ -13,8 +13,9 @@ from langchain_core.retrievers import BaseRetriever
 
 from bot.embed import Embedder
 from bot.errors import ConfigError, InputError
-from bot.index import IndexSnapshot, query_tokens
+from bot.index import query_tokens
 from bot.settings import Settings
+from bot.snapshot import IndexSnapshot
 from bot.types import DocKind, Hit, Passage
 
 MODES = ("hybrid", "dense", "bm25", "authority")
@@ -128,6 +129,10 @@ class Retriever:
             if len(ranked) >= depth or len(found["ids"][0]) < ask or ask >= total:
                 return ranked[:depth]
             ask = min(ask * 2, total)
+
+    def forget_queries(self) -> None:
+        """Drop cached query vectors, so a timed query pays for its own embedding."""
+        self._vectors.clear()
 
     def _query_vector(self, query: str) -> list[float]:
         vector = self._vectors.get(query)

@@ -149,9 +149,7 @@ def forget_queries(engine: Any) -> None:
     Every retriever and the composer see the same questions; without this the first dense run
     would fill the cache and later runs would report latencies no real question gets.
     """
-    cache = getattr(engine.retriever, "_vectors", None)
-    if cache is not None:
-        cache.clear()
+    engine.retriever.forget_queries()
 
 
 class _EngineSearch:
