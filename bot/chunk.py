@@ -8,8 +8,9 @@ from dataclasses import replace
 from datetime import date
 
 from bot.citations import authority_ids
+from bot.outline import RuleSection
 from bot.parse_order import order_text, split_docket_text
-from bot.parse_rules import MONTHS, RuleSection, parse_rule_book
+from bot.parse_rules import MONTHS, parse_rule_book
 from bot.parse_statute import parse_statutes
 from bot.types import DocKind, Document, Passage
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.parse_rules import Paragraph, RuleSection, outline_sections
+from bot.outline import Paragraph, RuleSection, outline_sections
 from bot.types import AuthorityKind
 
 _TITLE = re.compile(r"#\s+Title\s+(\d+)\s*[—–-]")
