@@ -41,8 +41,8 @@ class Engine:
 
     @property
     def retriever(self):
-        from bot.index import load_snapshot
         from bot.retrieve import Retriever
+        from bot.snapshot import load_snapshot
         from bot.store import open_collection
 
         embedder = self.embedder
@@ -94,7 +94,7 @@ class Engine:
         )
 
     def sources(self):
-        from bot.index import summarize
+        from bot.snapshot import summarize
 
         return summarize(self.retriever.snapshot)
 

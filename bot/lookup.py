@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.errors import InputError, RuleNotFoundError
-from bot.index import IndexSnapshot
 from bot.retrieve import DEFAULT_COURT, inside
+from bot.snapshot import IndexSnapshot
 from bot.types import DocKind, Passage, RuleMatch
 
 EXAMPLES = "26(b)(1), L.R. 183(b) or 1915(e)(1)"

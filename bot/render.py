@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.types import Answer, Hit, RuleMatch, Verdict
 
 if TYPE_CHECKING:  # the index module pulls in Chroma; rendering only reads the summary
-    from bot.index import SourcesSummary
+    from bot.snapshot import SourcesSummary
 
 SHORT_ANSWERS = {Verdict.YES: "Yes.", Verdict.NO: "No.", Verdict.DEPENDS: "It depends."}
 #: Search results show this much of each passage in text form; JSON carries the full text.

@@ -12,10 +12,11 @@ import bm25s
 import pytest
 
 import bot.index as index_stage
-from bot.errors import ConfigError, IndexMissingError
-from bot.index import build_index, load_snapshot, summarize, write_generation
+from bot.errors import ConfigError
+from bot.index import build_index, write_generation
 from bot.retrieve import Retriever
 from bot.settings import SHIPPED_KNOWLEDGE
+from bot.snapshot import load_snapshot, summarize
 from bot.store import open_collection
 
 QUERY = "letter to defense counsel filed with the court"
@@ -141,28 +142,6 @@ def test_disk_full_while_writing_leaves_the_old_generation(
         run(settings, sample_entries[:2], embedder)
     assert live_folders(settings) == [f"gen-{first.generation}"]
     assert top_ids(settings, embedder) == before
-
-
-def test_nothing_indexed_raises_index_missing(settings):
-    with pytest.raises(IndexMissingError, match="procbot index"):
-        load_snapshot(settings)
-
-
-def test_summary_counts_kinds_courts_excerpts_and_rule_books(settings, sample_entries, embedder):
-    document, found = sample_entries[0]
-    sample_entries[0] = (dataclasses.replace(document, complete=False), found)
-    run(settings, sample_entries, embedder)
-    summary = summarize(load_snapshot(settings))
-    assert summary.documents == 4
-    assert summary.passages == 8
-    assert dict(summary.by_kind) == {"order": 1, "rules": 2, "statute": 1}
-    assert dict(summary.by_court) == {"(none)": 2, "E.D. Cal.": 2}
-    assert (summary.orders, summary.excerpts) == (1, 1)
-    books = {book.doc_id: (book.version, book.secondary) for book in summary.rule_books}
-    assert books == {
-        "frcp-2022-12-01": ("2022-12-01", False),
-        "edcal-local-rules-quoted": (None, True),
-    }
 
 
 # -- build_index on real files: the shipped order, and the reference corpus -------------------

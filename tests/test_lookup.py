@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import InputError, RuleNotFoundError
-from bot.index import load_snapshot, write_generation
+from bot.index import write_generation
 from bot.lookup import lookup_rule
+from bot.snapshot import load_snapshot
 from bot.types import DocKind, Document, Passage
 
 AMENDED = "as amended to Dec. 1, 2022"

@@ -8,8 +8,9 @@ import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from bot.errors import ConfigError, InputError
-from bot.index import load_snapshot, write_generation
+from bot.index import write_generation
 from bot.retrieve import RRF_K, Retriever
+from bot.snapshot import load_snapshot
 from bot.store import open_collection
 from bot.types import DocKind
 

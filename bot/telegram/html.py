@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 from bot.types import Answer, RuleMatch, Sentence, Source, Verdict
 
 if TYPE_CHECKING:
-    from bot.index import SourcesSummary
+    from bot.snapshot import SourcesSummary
 
 #: Telegram rejects messages longer than 4096 UTF-16 code units.
 MESSAGE_LIMIT = 4096
