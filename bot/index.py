@@ -71,20 +71,22 @@ def _document_entries(
     documents, errors = read_documents(list(paths))
     errors = list(errors)
     entries: list[tuple[Document, list[Passage]]] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Document] = {}
     for done, document in enumerate(documents, 1):
         progress("read", done, len(documents))
-        if document.doc_id in seen:
-            errors.append(
-                DocumentError(document.path, f"has the same name as {seen[document.doc_id]}")
-            )
+        first = seen.get(document.doc_id)
+        if first is not None:
+            # The same file reached twice (knowledge/ and the corpus both hold Masterson) is
+            # one document; two different files under one name would make ids ambiguous.
+            if first.content_hash != document.content_hash:
+                errors.append(DocumentError(document.path, f"has the same name as {first.path}"))
             continue
         try:
             found = chunk_passages(document)
         except DocumentError as error:
             errors.append(error)
             continue
-        seen[document.doc_id] = document.path
+        seen[document.doc_id] = document
         entries.append((document, found))
     return entries, errors
 

@@ -197,6 +197,26 @@ def test_bad_file_is_reported_by_name_and_the_rest_indexed(settings, knowledge, 
     assert load_snapshot(settings).documents[0].doc_id == MASTERSON.stem
 
 
+def test_one_file_reached_twice_is_one_document(settings, knowledge, embedder, tmp_path):
+    # knowledge/ and the reference corpus both hold the Masterson order, byte for byte.
+    elsewhere = tmp_path / "corpus"
+    elsewhere.mkdir()
+    shutil.copy(MASTERSON, elsewhere / MASTERSON.name)
+    report = build_index(settings, [knowledge, elsewhere], embedder)
+    assert (report.documents, report.errors) == (1, ())
+
+
+def test_two_different_files_under_one_name_are_reported(settings, knowledge, embedder, tmp_path):
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    text = MASTERSON.read_text(encoding="utf-8")
+    (elsewhere / MASTERSON.name).write_text(text.replace("Killen", "Killian"), "utf-8")
+    report = build_index(settings, [knowledge, elsewhere], embedder)
+    assert report.documents == 1
+    assert [Path(e.path).parent.name for e in report.errors] == ["other"]
+    assert "has the same name as" in str(report.errors[0])
+
+
 @pytest.mark.corpus
 def test_reference_corpus_indexes_without_errors(corpus_index):
     settings, report = corpus_index
