@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.types import Answer, Hit, RuleMatch, Verdict
 
-if TYPE_CHECKING:  # the index module pulls in Chroma; rendering only reads the summary
+if TYPE_CHECKING:  # the snapshot module loads bm25s; rendering only reads the summary
     from bot.snapshot import SourcesSummary
 
 SHORT_ANSWERS = {Verdict.YES: "Yes.", Verdict.NO: "No.", Verdict.DEPENDS: "It depends."}
