@@ -16,7 +16,7 @@ from typing import Any
 import bm25s
 
 from bot.embed import Embedder
-from bot.errors import ConfigError, DocumentError
+from bot.errors import ConfigError, DocumentError, InputError
 from bot.settings import Settings
 from bot.snapshot import IndexedDocument
 from bot.store import open_client, open_collection
@@ -100,7 +100,16 @@ def build_index(
     """Index `paths` into a new generation and switch to it; the old one serves until then."""
     started = time.perf_counter()
     notify: Progress = progress or (lambda stage, done, total: None)
-    entries, errors = _document_entries(paths, notify)
+    targets = list(paths)
+    entries, errors = _document_entries(targets, notify)
+    if not entries:
+        # Switching to an empty generation would delete every vector: a typo in a path must
+        # never wipe the index the bot is serving.
+        skipped = "; ".join(str(error) for error in errors) or "no .txt, .md or .pdf files"
+        where = ", ".join(str(path) for path in targets) or "(no paths given)"
+        raise InputError(
+            f"Nothing to index in {where}: {skipped}. The previous index is still in use."
+        )
     return write_generation(settings, entries, errors, embedder, notify, started)
 
 
@@ -259,9 +268,14 @@ def query_tokens(query: str) -> list[str]:
 
 
 def _bm25_index(texts: list[str]) -> bm25s.BM25:
+    tokens = bm25_tokens(texts)
+    if not tokens.vocab:
+        raise InputError(
+            "The files hold no searchable words (only stopwords or symbols); "
+            "the previous index is still in use."
+        )
     bm25 = bm25s.BM25()
-    # bm25s cannot index an empty corpus; one empty document keeps the file format uniform.
-    bm25.index(bm25_tokens(texts or [""]), show_progress=False)
+    bm25.index(tokens, show_progress=False)
     return bm25
 
 

@@ -12,7 +12,7 @@ import bm25s
 import pytest
 
 import bot.index as index_stage
-from bot.errors import ConfigError
+from bot.errors import ConfigError, InputError
 from bot.index import build_index, write_generation
 from bot.retrieve import Retriever
 from bot.settings import SHIPPED_KNOWLEDGE
@@ -226,3 +226,40 @@ def test_reference_corpus_indexes_without_errors(corpus_index):
     assert summary.excerpts >= 30  # README: most orders are excerpts
     books = {book.doc_id: book.version for book in summary.rule_books}
     assert books == {"frcp-2022-12-01": "2022-12-01", "edcal-local-rules-quoted": None}
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {},  # an empty folder
+        {"empty.txt": b""},  # only an empty file
+        {"scan.txt": b"\x00\x01binary\x00", "broken.pdf": b"%PDF-1.4 not a pdf"},  # only bad files
+    ],
+)
+def test_nothing_indexable_keeps_the_previous_index(settings, knowledge, embedder, tmp_path, files):
+    build_index(settings, [knowledge], embedder)
+    before = top_ids(settings, embedder)
+    folder = tmp_path / "typo"
+    folder.mkdir()
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    with pytest.raises(InputError, match="previous index is still in use") as raised:
+        build_index(settings, [folder], embedder)
+    for name in files:
+        assert name in str(raised.value)  # each skipped file is named
+    assert top_ids(settings, embedder) == before
+
+
+def test_missing_path_is_named_and_nothing_is_lost(settings, knowledge, embedder, tmp_path):
+    build_index(settings, [knowledge], embedder)
+    before = top_ids(settings, embedder)
+    with pytest.raises(InputError, match="nowhere"):
+        build_index(settings, [tmp_path / "nowhere"], embedder)
+    assert top_ids(settings, embedder) == before
+
+
+def test_text_without_searchable_words_is_a_clear_error():
+    # Labels make every real passage searchable; this guards the BM25 stage on its own, since
+    # bm25s fails with a bare ValueError on an empty vocabulary.
+    with pytest.raises(InputError, match="no searchable words"):
+        index_stage._bm25_index(["The and of it is.", "It is."])
