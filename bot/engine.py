@@ -17,8 +17,8 @@ class Engine:
 
     Construction is cheap; the embedding model, the Chroma collection and the live index
     snapshot load on first use and are shared by every later call (the bot serves many
-    chats from one engine). After `index()` the snapshot is reloaded, so answers always come
-    from the generation that was just switched in.
+    chats from one engine). Whenever an index run, here or in another process, switches in a
+    new generation, the next call serves it.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -26,6 +26,8 @@ class Engine:
         self._lock = threading.Lock()
         self._embedder = None
         self._retriever = None
+        self._collection = None
+        self._generation: str | None = None  # folder name of the generation being served
         self._llm = None
 
     # -- components, loaded once ---------------------------------------------------------
@@ -41,16 +43,22 @@ class Engine:
 
     @property
     def retriever(self):
+        """The retriever over the live generation, reloaded when another run switched it."""
         from bot.retrieve import Retriever
-        from bot.snapshot import load_snapshot
+        from bot.snapshot import live_generation, load_snapshot
         from bot.store import open_collection
 
         embedder = self.embedder
+        # One small file read per call: a `procbot index` run in another process must not
+        # leave this engine serving a generation whose vectors are being deleted.
+        live = live_generation(self.settings).name
         with self._lock:
-            if self._retriever is None:
+            if self._retriever is None or self._generation != live:
+                if self._collection is None:
+                    self._collection = open_collection(self.settings, embedder.name)
                 snapshot = load_snapshot(self.settings)
-                collection = open_collection(self.settings, embedder.name)
-                self._retriever = Retriever(self.settings, embedder, snapshot, collection)
+                self._retriever = Retriever(self.settings, embedder, snapshot, self._collection)
+                self._generation = live
             return self._retriever
 
     # -- the public operations -----------------------------------------------------------
@@ -60,10 +68,7 @@ class Engine:
         from bot.index import build_index
 
         targets = list(paths) if paths is not None else list(self.settings.knowledge)
-        report = build_index(self.settings, targets, self.embedder, progress=progress)
-        with self._lock:
-            self._retriever = None
-        return report
+        return build_index(self.settings, targets, self.embedder, progress=progress)
 
     def search(
         self,
@@ -73,6 +78,10 @@ class Engine:
         kinds: Sequence[DocKind] | None = None,
         court: str | None = None,
     ) -> list[Hit]:
+        from bot.answer import check_question
+
+        # The CLI's `search` takes the same free text as `ask`, so it gets the same limits.
+        query = check_question(query)
         return self.retriever.search(
             query, k=k or self.settings.k, mode=mode, kinds=kinds, court=court
         )
@@ -87,7 +96,9 @@ class Engine:
 
         return ask(
             question,
-            lambda query, k: self.search(query, k=k),
+            # The answer stage builds its own retrieval query (question plus expansions), which
+            # may run past the question limit that `search` applies to what people type.
+            lambda query, k: self.retriever.search(query, k=k),
             self.settings,
             history=history,
             chat_model=self._chat_model(),

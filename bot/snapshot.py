@@ -11,7 +11,7 @@ from typing import Any
 
 import bm25s
 
-from bot.errors import IndexMissingError
+from bot.errors import ConfigError, IndexMissingError
 from bot.settings import Settings
 from bot.types import DocKind, Passage
 
@@ -78,6 +78,11 @@ def live_generation(settings: Settings) -> Path:
         folder = settings.index_dir / pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise IndexMissingError(str(settings.index_dir)) from None
+    except OSError as error:
+        raise ConfigError(
+            f"Cannot read the index in {settings.index_dir} ({error.strerror or error}); "
+            "check PROCBOT_DATA_DIR."
+        ) from None
     if not (folder / "passages.jsonl").is_file():
         raise IndexMissingError(str(settings.index_dir))
     return folder
