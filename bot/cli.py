@@ -79,11 +79,12 @@ def _progress_bars() -> Iterator[object]:
 def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
 ) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers", "bm25s"):
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Libraries that set their own loggers to DEBUG on import (bm25s) still stop here.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -38,8 +38,8 @@ class Settings(BaseSettings):
     # Answers
     composer: Literal["extractive", "llm"] = "extractive"
     llm: str | None = None  # "openai:gpt-4o-mini", "ollama:llama3.1" (LangChain init_chat_model)
-    llm_timeout_s: float = 30.0
-    k: int = 5  # passages handed to the composer
+    llm_timeout_s: float = Field(30.0, gt=0)
+    k: int = Field(5, ge=1, le=50)  # passages handed to the composer
 
     # Telegram front end
     telegram_bot_token: SecretStr | None = Field(
@@ -51,13 +51,13 @@ class Settings(BaseSettings):
     webhook_url: str | None = None  # public HTTPS URL; polling when unset
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
-    webhook_port: int = 8443
+    webhook_port: int = Field(8443, ge=1, le=65535)
     allowed_chat_ids: Annotated[frozenset[int], NoDecode] = frozenset()  # empty: everyone
     admin_chat_ids: Annotated[frozenset[int], NoDecode] = frozenset()
-    rate_limit_per_minute: int = 6  # questions per user per minute
-    history_turns: int = 6  # earlier messages kept for follow-ups
-    history_max_age_minutes: int = 60
-    poll_interval_s: float = 0.0
+    rate_limit_per_minute: int = Field(6, ge=1)  # questions per user per minute
+    history_turns: int = Field(6, ge=0)  # earlier messages kept for follow-ups
+    history_max_age_minutes: int = Field(60, ge=1)
+    poll_interval_s: float = Field(0.0, ge=0)
 
     log_level: str = "INFO"
 

@@ -60,6 +60,9 @@ def test_every_setting_is_documented_in_env_example():
         ("PROCBOT_K", "five"),  # not a number
         ("PROCBOT_ALLOWED_CHAT_IDS", "alice,bob"),  # chat ids are integers
         ("PROCBOT_COMPOSER", "gpt"),  # only extractive or llm
+        ("PROCBOT_K", "0"),  # at least one passage
+        ("PROCBOT_WEBHOOK_PORT", "70000"),  # not a TCP port
+        ("PROCBOT_LLM_TIMEOUT_S", "-1"),  # a timeout must be positive
     ],
 )
 def test_bad_values_name_the_variable(monkeypatch, tmp_path, variable, value):
