@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 import pytest
+from conftest import MASTERSON
 from langchain_core.exceptions import ModelRateLimitError
 from langchain_core.language_models.fake_chat_models import (
     FakeListChatModel,
@@ -16,8 +17,10 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from test_compose_extractive import MASTERSON_LABEL, hits
 
 from bot import compose_llm
+from bot.chunk import passages as chunk_passages
 from bot.errors import ConfigError
-from bot.types import Verdict
+from bot.load import read_document
+from bot.types import Hit, Verdict
 
 QUESTION = "Should I file my letter to defense counsel with the court?"
 # passage 1 = Masterson ruling paragraph, 2 = Masterson background, 3 = L.R. 183(b)
@@ -93,6 +96,58 @@ def test_verdict_contradicting_the_sources_is_replaced() -> None:
     answer = compose(fake({**GOOD, "verdict": "yes"}))
     assert answer.composer == "llm:fake"
     assert answer.verdict is Verdict.NO
+
+
+# The shipped Masterson v. Killen order as the chunker cuts it: the reviewer's five hits.
+MASTERSON_HITS = [
+    Hit(p, 1.0 / i, i) for i, p in enumerate(chunk_passages(read_document(MASTERSON)), 1)
+]
+EVERY_PASSAGE = list(range(1, len(MASTERSON_HITS) + 1))
+# The reviewer's draft: Masterson's correspondence sentence with an invented rule and deadline,
+# then with L.R. 250.4 (which Masterson names only for discovery requests), citing every passage.
+INVENTED = [
+    {
+        "text": "Correspondence between the parties during discovery should not be filed with the "
+        "court unless it is at issue, such as under Rule 37(a)(5) within 14 days.",
+        "citations": EVERY_PASSAGE,
+    },
+    {
+        "text": "Correspondence between the parties during discovery should not be filed with the "
+        "court unless the court orders it under Local Rule 250.4.",
+        "citations": EVERY_PASSAGE,
+    },
+]
+# Masterson, in its own words ("The court's Discovery and Scheduling Order instructs the parties
+# not to file discovery requests and responses with the court unless required by Local Rules
+# 250.2, 250.3, and 250.4.").
+HONEST = {
+    "text": "Discovery requests and responses are not filed with the court unless required by "
+    "Local Rules 250.2, 250.3, and 250.4.",
+    "citations": EVERY_PASSAGE,
+}
+
+
+def test_invented_rules_are_dropped_and_the_paraphrase_kept() -> None:
+    draft = {"verdict": "no", "sentences": [*INVENTED, HONEST]}
+    answer = compose_llm.compose(QUESTION, MASTERSON_HITS, fake(draft), 5.0, name="fake")
+    assert answer.composer == "llm:fake"
+    assert [s.text for s in answer.sentences] == [HONEST["text"]]
+    # only the passage that names the local rules stays, renumbered as source 1
+    assert answer.sentences[0].citations == (1,)
+    assert len(answer.sources) == 1
+    assert "Local Rules 250.2, 250.3, and 250.4" in answer.sources[0].passage.text
+    dropped = [n for n in answer.notes if "dropped, it names a rule or statute" in n]
+    assert [n.split(":")[0] for n in dropped] == ["sentence 1", "sentence 2"]
+
+
+def test_invented_rules_alone_fall_back_to_the_extractive_answer() -> None:
+    draft = {"verdict": "no", "sentences": INVENTED}
+    answer = compose_llm.compose(QUESTION, MASTERSON_HITS, fake(draft), 5.0, name="fake")
+    assert answer.composer == "extractive (fallback: llm answer unsupported)"
+    assert "Rule 37" not in " ".join(s.text for s in answer.sentences)
+    assert not any("orders it under" in s.text for s in answer.sentences)
+    assert sum("names a rule or statute" in n for n in answer.notes) == 2
+    assert "LLM answer not used: llm answer unsupported." in answer.notes
 
 
 @pytest.mark.parametrize(
