@@ -11,7 +11,7 @@ from bot import compose_extractive as extractive
 from bot.citations import find_mentions, parse_authority
 from bot.errors import InputError
 from bot.types import Authority, Hit, Passage, Sentence, Verdict
-from bot.wording import GENERIC, terms
+from bot.wording import terms
 
 #: Share of a sentence's content words that one cited passage must hold. Paraphrase keeps most
 #: nouns and verbs of its source (correspondence, discovery, confer), while an invented rule
@@ -19,6 +19,13 @@ from bot.wording import GENERIC, terms
 #: "party", "day") and numbers are left out: they made invented deadlines look supported, and
 #: numbers, rules and cases are checked exactly instead.
 MIN_SUPPORT = 0.7
+# Words every passage of a prisoner's case shares, read through `terms` so that concept mapping
+# ("judge" -> "court") stays the one the support test uses.
+_SHARED_WORDS = (
+    "court judge clerk party plaintiff defendant order case motion day time law federal civil "
+    "claim document paper prisoner"
+)
+SHARED = frozenset(terms(_SHARED_WORDS))
 #: Citations kept per sentence; a draft citing every passage borrows authority it does not need.
 MAX_CITATIONS = 3
 
@@ -86,7 +93,7 @@ def content_words(text: str) -> set[str]:
     spans += [m.span() for m in _CASE.finditer(text)]
     spans += [m.span() for m in _WORD_RUN.finditer(text)]
     words = terms(_blank(text, spans))
-    return {t for t in words if t not in GENERIC and not t.isdigit()}
+    return {t for t in words if t not in SHARED and not t.isdigit()}
 
 
 def support(sentence: str, cited: Sequence[str]) -> float:
