@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
@@ -33,10 +34,13 @@ log = logging.getLogger("bot.telegram")
 #: Updates handled at once: enough that one slow question never stalls other chats, bounded
 #: so a burst cannot start hundreds of engine threads.
 CONCURRENT_UPDATES = 64
+#: What Telegram accepts as a webhook's secret_token.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 #: Retries after Telegram's 429 "retry after N seconds" before a send gives up.
 FLOOD_RETRIES = 3
 
 COMMANDS = (
+    BotCommand("start", "What I do and how to ask"),
     BotCommand("help", "What I can and cannot do, with examples"),
     BotCommand("rule", "The text of a rule, e.g. /rule 26(b)(1)"),
     BotCommand("sources", "What I can cite: courts, rule versions, orders"),
@@ -158,7 +162,7 @@ def build_application(
     return application
 
 
-def _webhook_parts(settings: Settings) -> tuple[str, str]:
+def webhook_parts(settings: Settings) -> tuple[str, str]:
     """The URL path to listen on and the secret Telegram must send; ConfigError when unsafe."""
     url = urlparse(settings.webhook_url or "")
     if url.scheme != "https" or not url.netloc:
@@ -166,26 +170,36 @@ def _webhook_parts(settings: Settings) -> tuple[str, str]:
             f"PROCBOT_WEBHOOK_URL must be a public https:// URL, not {settings.webhook_url!r}."
         )
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    if not secret:
+    if not WEBHOOK_SECRET.fullmatch(secret):
+        # Checked here: Telegram's own refusal would come only once the server is starting.
+        problem = "is required with" if not secret else "does not fit the form Telegram needs for"
         raise ConfigError(
-            "PROCBOT_WEBHOOK_SECRET is required with PROCBOT_WEBHOOK_URL, so that only "
-            "Telegram can post updates (1-256 characters: A-Z, a-z, 0-9, _ and -)."
+            f"PROCBOT_WEBHOOK_SECRET {problem} PROCBOT_WEBHOOK_URL, so that only Telegram can "
+            "post updates (1-256 characters: A-Z, a-z, 0-9, _ and -)."
         )
     return url.path.lstrip("/"), secret
 
 
-def _quiet_logs(settings: Settings) -> None:
-    if not logging.getLogger().handlers:
+def serve_logs(settings: Settings) -> None:
+    """The bot's per-request lines at PROCBOT_LOG_LEVEL, whatever the CLI set up before."""
+    root = logging.getLogger()
+    if not root.handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bot.telegram").setLevel(settings.log_level.upper())
+    bot_log = logging.getLogger("bot.telegram")
+    bot_log.setLevel(settings.log_level.upper())
+    # The CLI's handlers pass only warnings unless --verbose; a server's outcome lines are
+    # its record of what happened, so they must get through.
+    for handler in root.handlers:
+        if handler.level > bot_log.level:
+            handler.setLevel(bot_log.level)
     keep_text_out_of_logs()
 
 
 def run(settings: Settings) -> None:
     """`procbot serve`: poll Telegram, or serve a webhook when PROCBOT_WEBHOOK_URL is set."""
     bot_token(settings)
-    webhook = _webhook_parts(settings) if settings.webhook_url else None
-    _quiet_logs(settings)
+    webhook = webhook_parts(settings) if settings.webhook_url else None
+    serve_logs(settings)
     application = build_application(settings)
     if webhook is None:
         log.info("polling for updates")

@@ -22,6 +22,7 @@ from bot.telegram.html import (
     escape,
     rule_messages,
     sources_messages,
+    split_messages,
     strip_tags,
 )
 from bot.telegram.limits import SlidingWindowLimiter, limit_message
@@ -33,22 +34,24 @@ log = logging.getLogger("bot.telegram")
 
 #: Telegram shows "typing…" for about five seconds; renew it a little sooner.
 TYPING_RENEW_S = 4.5
+#: How much of a query a reply repeats back; a query may be as long as a whole message.
+ECHO_CHARS = 80
 
 HELP = (
     "<b>procbot</b> answers procedural questions about federal civil cases — filing, "
     "discovery, deadlines, motions — for people who represent themselves, especially "
     "prisoners in civil-rights cases in the Eastern District of California.\n\n"
-    "Every answer cites its sources: court orders, the Federal Rules of Civil Procedure, "
-    "E.D. Cal. local rules and statutes. When my sources do not cover a question, I say so "
+    "Every answer cites the indexed sources it comes from: court orders, rules and statutes "
+    "(send /sources to see which). When my sources do not cover a question, I say so "
     "instead of guessing.\n\n"
     "<b>What I do not do:</b> give legal advice about your case, predict how a judge will "
     "rule, or draft filings for you. This is legal information, not legal advice.\n\n"
-    "<b>Try:</b>\n"
+    "<b>Try, for example:</b>\n"
     "• Should I file my letter to defense counsel with the court?\n"
     "• How many interrogatories can I serve?\n"
-    "• /rule 26(b)(1) — the text of a rule\n"
-    "• /rule L.R. 183(b)\n"
-    "• /sources — what I can cite\n"
+    "• /rule 26(b)(1) — the text of a rule by its number (this one if the FRCP is indexed)\n"
+    "• /rule L.R. 183(b) — a local rule, if the local rules are indexed\n"
+    "• /sources — which rule books and orders I can cite\n"
     "• /forget — delete our conversation"
 )
 RULE_USAGE = (
@@ -64,16 +67,30 @@ SORRY = "Sorry, something went wrong on my side and I could not answer. Please t
 
 
 async def send_html(bot: Bot, chat_id: int, parts: Sequence[str]) -> None:
-    """Send each part as its own HTML message, in order."""
-    for part in parts:
+    """Send each part as its own HTML message, in order, none over Telegram's length limit."""
+    messages = [message for part in parts for message in split_messages([part])]
+    for part in messages:
         try:
             # Only plain parameters: Bot API emulators echo the request back as the sent
             # message, and an echoed object parameter (link_preview_options) breaks parsing.
             await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
         except BadRequest as error:
             # Markup Telegram refuses must not cost the person the answer: send it as text.
-            log.warning("chat=%s html rejected (%s); sending plain text", chat_id, error)
+            # Telegram's description quotes the refused markup, so only the type is logged.
+            log.warning(
+                "chat=%s html rejected (%s) chars=%d; sending plain text",
+                chat_id,
+                type(error).__name__,
+                len(part),
+            )
             await bot.send_message(chat_id, strip_tags(part))
+
+
+def quoted_query(query: str) -> str:
+    """The person's query as echoed in a reply: short enough never to crowd out the reply."""
+    if len(query) <= ECHO_CHARS:
+        return escape(query)
+    return escape(query[:ECHO_CHARS].rstrip()) + "…"
 
 
 @asynccontextmanager
@@ -127,12 +144,17 @@ class ChatHandlers:
             matches = await asyncio.to_thread(self.engine.lookup_rule, query)
         except RuleNotFoundError:
             parts = [
-                f"<b>{escape(query)}</b> is not in my sources, so I cannot show its text. "
+                f"<b>{quoted_query(query)}</b> is not in my sources, so I cannot show its text. "
                 "I never guess what a rule says. Send /sources to see which rule books I have."
             ]
             outcome = "not_found"
-        except InputError as error:
-            parts, outcome = [escape(str(error)) + "\n\n" + RULE_USAGE], "bad_input"
+        except InputError:
+            # The error's own sentence repeats the whole query; this reply repeats a bounded part.
+            parts = [
+                f"<b>{quoted_query(query)}</b> is not a rule or statute citation I can read.\n\n"
+                + RULE_USAGE
+            ]
+            outcome = "bad_input"
         except ProcbotError as error:
             parts, outcome = [escape(str(error))], "error"
         else:

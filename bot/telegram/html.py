@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from bot.types import Answer, RuleMatch, Sentence, Source, Verdict
+from bot.render import SHORT_ANSWERS
+from bot.types import Answer, RuleMatch, Sentence, Source
 
 if TYPE_CHECKING:
     from bot.snapshot import SourcesSummary
@@ -20,7 +21,6 @@ MESSAGE_LIMIT = 4096
 PART_BUDGET = MESSAGE_LIMIT - 96
 
 BLOCK_SEPARATOR = "\n\n"
-VERDICT_WORDS = {Verdict.YES: "Yes.", Verdict.NO: "No.", Verdict.DEPENDS: "It depends."}
 
 _TAG = re.compile(r"(<[^>]*>)")
 _PIECE = re.compile(r"[^\s]+\s*|\s+")
@@ -73,7 +73,7 @@ def answer_blocks(answer: Answer) -> list[str]:
     blocks: list[str] = []
     sentences = list(answer.sentences)
     if answer.verdict is not None and not answer.abstained:
-        blocks.append(f"<b>Short answer: {VERDICT_WORDS[answer.verdict]}</b>")
+        blocks.append(f"<b>Short answer: {SHORT_ANSWERS[answer.verdict]}</b>")
     elif sentences:
         blocks.append(f"<b>{_sentence_html(sentences.pop(0))}</b>")
     if sentences:
@@ -94,7 +94,7 @@ def answer_blocks(answer: Answer) -> list[str]:
 
 def answer_plain(answer: Answer) -> str:
     """What the assistant said, as plain text, for the conversation history."""
-    head = [VERDICT_WORDS[answer.verdict]] if answer.verdict and not answer.abstained else []
+    head = [SHORT_ANSWERS[answer.verdict]] if answer.verdict and not answer.abstained else []
     return " ".join(head + [s.text for s in answer.sentences])
 
 
