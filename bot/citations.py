@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from bot.errors import InputError
+from bot.errors import InputError, quoted
 from bot.types import Authority, AuthorityKind, DocketRef, Mention
 
 FRCP_CODE = "Fed. R. Civ. P."
@@ -312,10 +312,6 @@ def authority_ids(text: str, court: str = "E.D. Cal.") -> tuple[str, ...]:
 _EXAMPLES = "for example 'Fed. R. Civ. P. 26(b)(1)', 'L.R. 230(l)' or '28 U.S.C. § 1915(e)(1)'"
 
 
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
 def parse_authority(text: str, court: str = "E.D. Cal.") -> Authority:
     """The one rule or statute that `text` is, in canonical or loose spelling."""
     stripped = text.strip()
@@ -324,9 +320,9 @@ def parse_authority(text: str, court: str = "E.D. Cal.") -> Authority:
     mentions = find_mentions(stripped, court)
     authorities = [m for m in mentions if isinstance(m.target, Authority)]
     if len(authorities) > 1:
-        raise InputError(f"{_shown(stripped)} names more than one citation; give one at a time.")
+        raise InputError(f"{quoted(stripped)} names more than one citation; give one at a time.")
     if mentions and not authorities:
-        raise InputError(f"{_shown(stripped)} is a docket entry, not a rule or statute.")
+        raise InputError(f"{quoted(stripped)} is a docket entry, not a rule or statute.")
     if authorities:
         mention = authorities[0]
         rest = stripped[: mention.start] + stripped[mention.end :]
@@ -334,17 +330,17 @@ def parse_authority(text: str, court: str = "E.D. Cal.") -> Authority:
             return mention.target
     if m := _FRCP.fullmatch(stripped.rstrip(" .,;:")):
         raise InputError(
-            f"{_shown(stripped)} is not a federal rule: the Federal Rules of Civil Procedure "
+            f"{quoted(stripped)} is not a federal rule: the Federal Rules of Civil Procedure "
             f"end at Rule {LAST_FRCP_RULE}."
         )
     if m := _SECTION.fullmatch(stripped.rstrip(" .,;:")):
         raise InputError(
-            f"{_shown(stripped)} does not say which title of the U.S. Code it is in; "
+            f"{quoted(stripped)} does not say which title of the U.S. Code it is in; "
             f"write it as, for example, '28 U.S.C. § {m['number']}'."
         )
     if re.fullmatch(r"(?i)(rules?|local\s+rules?|l\.r\.|fed\. r\. civ\. p\.|§+)", stripped):
-        raise InputError(f"{_shown(stripped)} has no rule or section number; {_EXAMPLES}.")
-    raise InputError(f"{_shown(stripped)} is not a citation procbot understands; {_EXAMPLES}.")
+        raise InputError(f"{quoted(stripped)} has no rule or section number; {_EXAMPLES}.")
+    raise InputError(f"{quoted(stripped)} is not a citation procbot understands; {_EXAMPLES}.")
 
 
 _BARE = re.compile(

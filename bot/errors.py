@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """`text` quoted for a message, cut short: people paste whole paragraphs into lookups."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 class ProcbotError(Exception):
     """Base class: `str(error)` is a complete, user-safe sentence."""
 
@@ -35,7 +40,7 @@ class RuleNotFoundError(ProcbotError):
     """A rule lookup that matches nothing in the knowledge base; never answered by guessing."""
 
     def __init__(self, query: str) -> None:
-        super().__init__(f"{query!r} is not in the knowledge base, so there is no text to show.")
+        super().__init__(f"{quoted(query)} is not in the knowledge base; there is no text to show.")
         self.query = query
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.errors import InputError, RuleNotFoundError
+from bot.errors import InputError, RuleNotFoundError, quoted
 from bot.retrieve import DEFAULT_COURT, inside
 from bot.snapshot import IndexSnapshot
 from bot.types import DocKind, Passage, RuleMatch
@@ -25,7 +25,7 @@ def lookup_rule(snapshot: IndexSnapshot, query: str, court: str = DEFAULT_COURT)
         raise InputError(f"The rule to look up is empty. Give a citation such as {EXAMPLES}.")
     readings = authority_candidates(text, court=court)
     if not readings:
-        raise InputError(f"{text!r} is not a rule or statute citation. Try {EXAMPLES}.")
+        raise InputError(f"{quoted(text)} is not a rule or statute citation. Try {EXAMPLES}.")
     rule_text = [p for p in snapshot.passages if p.authority and p.kind is not DocKind.ORDER]
     matches: list[RuleMatch] = []
     seen: set[str] = set()
