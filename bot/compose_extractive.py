@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from bot.citations import authority_ids, contains
 from bot.scope import DISCLAIMER, NO_SUPPORT, abstain, caveats
 from bot.types import Answer, Hit, Passage, Sentence, Source, Verdict
-from bot.verdict import find_verdict, is_decision_question, polarity, read_question
-from bot.wording import concept_words, terms
+from bot.verdict import find_verdict, is_decision_question, main_clause, polarity, read_question
+from bot.wording import CONCEPTS, GENERIC, concept_words, terms
 
 __all__ = [
     "compose",
@@ -22,13 +22,17 @@ __all__ = [
     "terms",
 ]
 
-#: The best sentence must cover this share of the question's (IDF-weighted) content words. At 0.3
-#: "Should I file my letter to defense counsel with the court?" keeps the Masterson sentences
-#: (file + court + correspondence) while a recipe or a tax question over the same hits covers 0.
-MIN_COVERAGE = 0.3
+#: The best sentence must cover this share of the question's (IDF-weighted) content words, and
+#: share a key term (key_terms). With generic words weighted down, 0.25 keeps "¿Puedo mandar mi
+#: discovery al juez? can i send my discovery to the judge" (0.27: discovery + file) while a
+#: recipe or a tax question over the same hits covers 0.
+MIN_COVERAGE = 0.25
 #: ...and match at least this many distinct content words (one when the question has only two,
 #: as in "Can I get a lawyer appointed?"), unless it matches a rule number the question cites.
 MIN_MATCHED = 2
+#: Words every passage of a prisoner's case shares ("court", "motion", "prison") count this much
+#: of their rarity: matching them alone says nothing about what the question asks.
+GENERIC_WEIGHT = 0.3
 MAX_SENTENCES = 4
 MAX_QUOTE_CHARS = 900
 
@@ -122,7 +126,27 @@ def _weights(pool: Sequence[Candidate]) -> dict[str, float]:
         for term in cand.terms:
             counts[term] = counts.get(term, 0) + 1
     n = len(pool)
-    return {term: math.log(1 + n / count) for term, count in counts.items()}
+    return {
+        term: math.log(1 + n / count) * (GENERIC_WEIGHT if term in GENERIC else 1.0)
+        for term, count in counts.items()
+    }
+
+
+def key_terms(question: str, vocabulary: Sequence[str]) -> frozenset[str]:
+    """What the question is about: its act and the act's object, without generic words.
+
+    "What is the deadline to oppose a motion if I am in prison?" is about opposing; a sentence
+    about prison or motion deadlines does not answer it. Falls back to the whole question's
+    specific words when its main clause has none, and to every word when it has none at all.
+    Filler words no source uses ("guaranteed") are not the key; a concept no retrieved sentence
+    names ("oppose") is, so that the answer abstains rather than answer something else.
+    """
+    known = set(vocabulary) | CONCEPTS
+    for text in (main_clause(question), question):
+        key = frozenset(terms(text, vocabulary=vocabulary)) - GENERIC
+        if key & known:
+            return key & known
+    return frozenset(terms(question, vocabulary=vocabulary)) - GENERIC
 
 
 def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
@@ -135,8 +159,8 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
     unknown = 0.5 * math.log(1 + len(pool))
     vocabulary = list(weights)
     question_terms = set(terms(question, vocabulary=vocabulary))
-    reading = read_question(question)
-    asked_question = replace(reading, terms=frozenset(question_terms))
+    key = key_terms(question, vocabulary)
+    asked_question = replace(read_question(question), terms=frozenset(question_terms))
     asked = authority_ids(question)
     on_asked_rule = {
         c.passage.passage_id: bool(asked) and about_rule(c.passage, asked) for c in pool
@@ -165,7 +189,7 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
                 cand,
                 coverage=coverage,
                 matched=matched,
-                enough=matched >= needed,
+                enough=matched >= needed and bool(shared & key or asked_rule),
                 cites_asked_rule=asked_rule,
                 score=value,
             )

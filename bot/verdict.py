@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.types import Verdict
-from bot.wording import terms
+from bot.wording import ACTIONS, terms
 
 #: A "yes"/"depends" counts only from a sentence that covers this much of the question. On
 #: evals/dev.yaml over the corpus, 0.35 lets L.R. 182(f)/183(b) answer "Do I have to tell the
@@ -96,6 +96,7 @@ _UNTIL = re.compile(r"\buntil\b(.*)$")
 _NEGATION_WORD = re.compile(r"\b(?:not|no|never|neither|nor|cannot)\b|n't\b")
 _MODAL = re.compile(r"\b(?:may|might|can|could|should|must|shall)\b")
 _CLAUSE_END = re.compile(r"[;:]")
+_PARTY_ACT = re.compile(r"(?:the\s+)?(?:plaintiff|defendant|petitioner|respondent|movant)s?\b")
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class Asked:
     by_asker: bool = True  # "Can I ...": the asker's own act, not what may happen to them
     action: frozenset[str] | None = None  # terms of the main clause, without "before I file ..."
     copular: bool = False  # "Is X enough ...?": asks whether something is so, names no act
+    act: str | None = None  # the first procedural act the main clause names ("sign", "appoint")
 
     @property
     def acted(self) -> frozenset[str]:
@@ -137,16 +139,23 @@ def is_decision_question(question: str) -> bool:
     return False
 
 
+def main_clause(question: str) -> str:
+    """The question without the clauses that set its scene ("... if I am in prison")."""
+    return _SCENE.sub(" ", question)
+
+
 def read_question(question: str) -> Asked:
     """The question's terms, the circumstances it states, and whose act it asks about."""
-    given = {t for m in _GIVEN.finditer(question) for t in terms(m.group(1))}
-    action = frozenset(terms(_SCENE.sub(" ", question)))
+    given = {t for m in _GIVEN.finditer(question) for t in terms(m.group(1), question=True)}
+    main = terms(main_clause(question), question=True)
+    action = frozenset(main)
     return Asked(
-        frozenset(terms(question)),
+        frozenset(terms(question, question=True)),
         frozenset(given),
         bool(_BY_ASKER.search(question)),
         action or None,
         bool(_COPULAR.search(question.strip())),
+        next((t for t in main if t in ACTIONS), None),
     )
 
 
@@ -178,9 +187,34 @@ def _conditions_open(lowered: str, asked: Asked) -> bool:
     return False
 
 
+def other_act(sentence: str, asked: Asked) -> bool:
+    """Does the sentence direct acts, but not the one the question asks about?
+
+    "The parties may plead and conduct their own cases personally or by counsel" permits
+    pleading, which decides nothing about having counsel appointed; "Plaintiff is required to
+    file an opposition" decides nothing about using a complaint as evidence to oppose (the
+    question's first act is its main one). A sentence naming no known act is judged by its words.
+    """
+    named = ACTIONS & set(terms(sentence))
+    if asked.act is not None:
+        return bool(named) and asked.act not in named
+    wanted = ACTIONS & asked.acted
+    return bool(wanted) and bool(named) and not named & wanted
+
+
 def polarity(sentence: str, question: Asked | frozenset[str]) -> Verdict | None:
-    """What one sentence says about the action asked: NO, DEPENDS, YES, or nothing decisive."""
+    """What one sentence says about the action asked: NO, DEPENDS, YES, or nothing decisive.
+
+    A YES or DEPENDS needs the sentence to direct the act asked (or no act the wording knows).
+    """
     asked = question if isinstance(question, Asked) else Asked(frozenset(question))
+    found = _polarity(sentence, asked)
+    if found is not None and found is not Verdict.NO and other_act(sentence, asked):
+        return None
+    return found
+
+
+def _polarity(sentence: str, asked: Asked) -> Verdict | None:
     wanted = asked.terms
     lowered = sentence.lower().replace("’", "'")
     if _ANTECEDENT.match(lowered):
@@ -248,10 +282,14 @@ def _possibility(lowered: str, asked: Asked) -> Verdict | None:
 
 
 def _asserts(sentence: str, asked: Asked) -> bool:
-    """A plain statement (no negation, condition or modal) answering a question about what is so."""
+    """A plain statement (no negation, condition or modal) answering a question about what is so.
+
+    What one party did ("Plaintiff requests appointment of counsel based on ...") states no rule.
+    """
     lowered = sentence.lower()
     return (
         not asked.by_asker
+        and not _PARTY_ACT.match(lowered)
         and not _ANTECEDENT.match(lowered)
         and not _NEGATION_WORD.search(lowered)
         and not _CONDITIONAL.search(lowered)
@@ -276,6 +314,11 @@ def find_verdict(question: str, chosen: Iterable[Scored]) -> Verdict | None:
             return found
         if found and (cand.coverage >= VERDICT_COVERAGE or cand.cites_asked_rule):
             return found
-        if found is None and cand.coverage >= ASSERTION_COVERAGE and _asserts(cand.text, asked):
+        if (
+            found is None
+            and cand.coverage >= ASSERTION_COVERAGE
+            and _asserts(cand.text, asked)
+            and not other_act(cand.text, asked)
+        ):
             return Verdict.YES  # the source states what was asked, as asked
     return None

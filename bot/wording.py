@@ -14,6 +14,7 @@ _STOPWORD_TEXT = (
     "getting can could may might must shall should will would need not no yes ok okay please pls "
     "any all some such also just like want allowed able thing things anything something there "
     "rule rules even though still before after because wasn isn don dont doesn didn aren won cant"
+    " happen happens happened mean means say says said know"
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Words people use for the same procedural thing; each maps to one concept term.
@@ -25,24 +26,65 @@ _CONCEPTS = {
     "court": "court judge clerk",
     "address": "address move relocate transfer parole",
     "notify": "tell notify advise inform apprise update",
-    "modify": "modify change amend alter extend extension",
-    "schedule": "schedule scheduling deadline",
+    "modify": "modify modification change amend alter extend extension",
+    "schedule": "schedule scheduling",
     "oppose": "oppose opposition object objection respond",
     "settlement": "settle settlement negotiation",
     "appoint": "appoint appointment",
-    "prisoner": "prisoner inmate incarcerate",
+    "prisoner": "prisoner inmate incarcerate prison jail",
     "waive": "waive waiver forfeit relinquish",
     "prohibit": "prohibit stop bar prevent preclude",
     "comply": "comply follow obey disobey",
     "action": "action sue suing sued suit lawsuit",
     "confer": "confer",
+    "serve": "serve service",
+    "plead": "plead pleading",
+    "dismiss": "dismiss dismissal",
+    "exhaust": "exhaust exhaustion",
+    "sign": "sign signature",
+    "use": "use used using",
+}
+# Concepts that name a procedural act: a directive answers a question only about the same act.
+_ACTION_WORDS = (
+    "file serve oppose appoint waive modify notify confer plead personally dismiss exhaust sign "
+    "comply settlement answer compel appeal action use"
+)
+ACTIONS = frozenset(_ACTION_WORDS.split())
+# Words that nearly every passage of a prisoner's civil-rights case shares: they never tell what
+# a question asks about ("deadline to oppose a motion if I am in prison" asks about opposing).
+_GENERIC_WORDS = (
+    "court motion case deadline prisoner plaintiff defendant party order time day law federal "
+    "civil claim document paper"
+)
+# The court's own words for a concept, added to search queries: BM25 matches words exactly, so
+# "oppose" alone never reaches "Opposition, if any, ... shall be served and filed".
+_COURT_WORDS = {
+    "oppose": "opposition",
+    "appoint": "appointment",
+    "counsel": "counsel attorney",
+    "waive": "waiver",
+    "modify": "modify modification",
+    "notify": "notice",
+    "dismiss": "dismissal",
+    "exhaust": "exhaustion",
+}
+# Two concepts that together are one thing the court names its own way: a lawyer "appointed" is
+# "appointment of counsel" in orders and "request an attorney" in 28 U.S.C. § 1915(e)(1), while
+# "appointment" alone pulls in class counsel and masters (Fed. R. Civ. P. 23(g), 53).
+_COURT_PHRASES = {
+    frozenset({"appoint", "counsel"}): "appointment of counsel request an attorney",
 }
 # Everyday phrases whose words alone mean something else ("give up" is not "give").
 _PHRASES = {
     r"\bgive(?:s|n)? up\b|\bgiving up\b|\bgave up\b": "waive",
     r"\bwork(?:ing|ed)? (?:it |things |this )?out\b|\btalk(?:ing)? (?:it )?over\b": "confer",
     r"\bifp\b|\bin forma pauperis\b|\bpauper\b": "forma pauperis",
+    r"\b(?:more|extra|additional) time\b": "extension",
     r"\brepresent(?:ing)? (?:myself|yourself|himself|herself)\b|\bpro se\b": "personally",
+    # 28 U.S.C. § 1915(e)(1) "may request an attorney": how a federal court appoints counsel.
+    r"\brequest(?:s|ed|ing)? (?:an attorney|counsel|the (?:voluntary )?assistance of counsel)\b": (
+        "appoint counsel"
+    ),
 }
 _PHRASE_PATTERNS = [(re.compile(p, re.IGNORECASE), word) for p, word in _PHRASES.items()]
 
@@ -61,6 +103,8 @@ def stem(word: str) -> str:
 
 
 _CONCEPT_OF = {stem(w): c for c, words in _CONCEPTS.items() for w in words.split()}
+GENERIC = frozenset(_CONCEPT_OF.get(stem(w), stem(w)) for w in _GENERIC_WORDS.split())
+CONCEPTS = frozenset(_CONCEPTS)
 
 
 def with_phrases(text: str) -> str:
@@ -70,14 +114,16 @@ def with_phrases(text: str) -> str:
     return text
 
 
-def terms(text: str, vocabulary: Sequence[str] = ()) -> list[str]:
-    """Content terms of `text`: stems mapped to concepts; misspellings snapped to `vocabulary`."""
+def terms(text: str, vocabulary: Sequence[str] = (), question: bool = False) -> list[str]:
+    """Content terms of `text`: stems mapped to concepts. A `question` (or text read against the
+    sources' `vocabulary`) also has misspellings snapped to concepts and to that vocabulary."""
     found = []
     for word in re.findall(r"[a-z0-9]+", with_phrases(text.lower().replace("’", "'"))):
         if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
             continue
         root = stem(word)
-        term = _CONCEPT_OF.get(root, root)
+        # Only a question (read against a vocabulary) is checked for misspelled concepts.
+        term = (_concept(word) if vocabulary or question else _CONCEPT_OF.get(root)) or root
         if vocabulary and term not in vocabulary and len(term) >= 5 and not term.isdigit():
             close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=0.82)
             term = close[0] if close else term
@@ -85,19 +131,36 @@ def terms(text: str, vocabulary: Sequence[str] = ()) -> list[str]:
     return found
 
 
+def _concept(word: str) -> str | None:
+    """The concept an everyday word names, its misspellings too ("apointed" -> "appoint")."""
+    root = stem(word)
+    concept = _CONCEPT_OF.get(root)
+    if concept is None and len(root) >= 5:
+        # 0.88: "apoint" is "appoint" (0.92), but "sanction" is not "action" (0.86).
+        close = difflib.get_close_matches(root, list(_CONCEPT_OF), n=1, cutoff=0.88)
+        concept = _CONCEPT_OF[close[0]] if close else None
+    return concept
+
+
 def concept_words(text: str) -> list[str]:
     """The court's words for the everyday ones in `text` ("moved" -> "address", "lawyer" ->
     "counsel", "IFP" -> "forma pauperis"), so a retriever also finds passages in its vocabulary."""
-    found = []
     lowered = text.lower()
-    for pattern, word in _PHRASE_PATTERNS:
-        if pattern.search(lowered) and word not in found:
-            found.append(word)
+    found = [word for pattern, word in _PHRASE_PATTERNS if pattern.search(lowered)]
+    named: dict[str, str] = {}  # concept -> the stem of the word that named it
     for word in re.findall(r"[a-z]+", lowered):
         if word in STOPWORDS:
             continue  # "not" would otherwise meet the stem of "note"
-        root = stem(word)
-        concept = _CONCEPT_OF.get(root)
-        if concept and concept != root and concept not in found:
-            found.append(concept)
-    return found
+        concept = _concept(word)
+        if concept is not None:
+            named.setdefault(concept, stem(word))
+    phrased: set[str] = set()
+    for pair, phrase in _COURT_PHRASES.items():
+        if pair <= set(named):
+            found.append(phrase)
+            phrased |= pair
+    for concept, root in named.items():
+        if concept in phrased:
+            continue
+        found.extend(w for w in (concept, *_COURT_WORDS.get(concept, "").split()) if w != root)
+    return list(dict.fromkeys(found))

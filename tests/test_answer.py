@@ -34,8 +34,9 @@ def test_founding_example(settings) -> None:
     assert answer.question == FOUNDING
     assert answer.composer == "extractive"
     assert MASTERSON_LABEL in [s.label for s in answer.sources]
-    # the retriever also gets the court's word for the everyday one (letter: correspondence)
-    assert retrieve.queries == [(f"{FOUNDING} (correspondence)", settings.k)]
+    # the retriever also gets the court's words for the everyday ones (letter: correspondence;
+    # counsel: attorney)
+    assert retrieve.queries == [(f"{FOUNDING} (correspondence attorney)", settings.k)]
     assert 0 < answer.latency_ms < 5000
 
 
@@ -171,7 +172,9 @@ def test_a_new_full_question_ignores_history(settings) -> None:
     history = (Turn("user", "Should I file my discovery with the court?"),)
     retrieve = RecordingRetriever()
     answer_stage.ask("Can I get a lawyer appointed?", retrieve, settings, history)
-    assert retrieve.queries[0][0] == "Can I get a lawyer appointed? (counsel)"
+    assert retrieve.queries[0][0] == (
+        "Can I get a lawyer appointed? (appointment of counsel request an attorney)"
+    )
 
 
 def test_injection_in_a_retrieved_passage_changes_nothing(settings) -> None:
@@ -277,7 +280,15 @@ def test_corpus_subset_end_to_end(
         # 28 U.S.C. § 1654: parties "may plead and conduct their own cases personally"
         ("Am I allowed to represent myself in federal court?", ["personally"]),
         # "not" must not meet the stem of "note" (no "correspondence" for a rules question)
-        ("Can my case be dismissed for not following the local rules?", ["comply"]),
+        ("Can my case be dismissed for not following the local rules?", ["dismissal", "comply"]),
+        # rules/edcal-local-rules-quoted.md, L.R. 230(l): "Opposition, if any, ..."
+        ("What is the deadline to oppose a motion?", ["opposition"]),
+        # statutes/28-usc-1915-1915a.md, § 1915(e)(1): "may request an attorney"; orders:
+        # "motion for appointment of counsel" (misspelled as people type it)
+        (
+            "can i get a lawyer apointed for my case",
+            ["appointment of counsel request an attorney"],
+        ),
     ],
 )
 def test_everyday_phrases_also_search_the_courts_words(question: str, court_words) -> None:

@@ -464,8 +464,11 @@ def test_word_overlap_retriever_feeds_the_composer() -> None:
 def test_appointment_of_counsel_cites_the_statute_and_the_order() -> None:
     answer = extractive.compose("Can I get a lawyer appointed?", hits("epps", "usc-1915e1"))
     assert answer.verdict is Verdict.DEPENDS
-    assert answer.sentences[0].text == (
-        'The district court may appoint such counsel where "exceptional circumstances" exist.'
+    # the order's own words or its quotation of § 1915(e)(1) ("request an attorney" is how a
+    # court appoints one): either leads, both are the court's discretion
+    assert any(
+        phrase in answer.sentences[0].text
+        for phrase in ("may appoint such counsel", '"may request an attorney to represent')
     )
     assert "28 U.S.C. § 1915(e)(1)" in [s.label for s in answer.sources]
     # "District courts may not require counsel ..." forbids something else: not a "no"

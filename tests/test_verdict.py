@@ -149,6 +149,74 @@ POLARITY = [
 ]
 
 
+# A directive decides only a question about the act it directs; a neighbouring act (pleading
+# personally, serving, answering) gives no short answer rather than a wrong one.
+APPOINTED = "can i get a lawyer apointed for my case"
+SAME_ACT = [
+    # statutes/42-usc-1983-28-usc-1654.md, § 1654: "may" permits pleading, not appointment
+    (
+        "In all courts of the United States the parties may plead and conduct their own cases "
+        "personally or by counsel as, by the rules of such courts, respectively, are permitted "
+        "to manage and conduct causes therein.",
+        APPOINTED,
+        None,
+    ),
+    # statutes/28-usc-1915-1915a.md, § 1915(e)(1): "request an attorney" is how a court appoints
+    (
+        "(1) The court may request an attorney to represent any person unable to afford counsel.",
+        APPOINTED,
+        Verdict.DEPENDS,
+    ),
+    # orders/edcal/palacios-v-smith-2019-06-26.txt, 1:18-21
+    (
+        "In certain exceptional circumstances, the district court may request the voluntary "
+        "assistance of counsel pursuant to 28 U.S.C. § 1915(e)(1).",
+        APPOINTED,
+        Verdict.DEPENDS,
+    ),
+    # orders/edcal/epps-v-csp-sacramento-2014-12-03.txt, 1:26: "may appoint ... where"
+    (
+        'The district court may appoint such counsel where "exceptional circumstances" exist.',
+        "Will the judge appoint an attorney for me?",
+        Verdict.DEPENDS,
+    ),
+    # orders/edcal/epps-v-csp-sacramento-2014-12-03.txt, 1:21: forbids requiring, not appointing
+    (
+        "District courts may not require counsel to represent indigent prisoners in § 1983 cases.",
+        APPOINTED,
+        None,
+    ),
+    # orders/edcal/epps-v-csp-sacramento-2014-12-03.txt, 1:19-20: narrative, no directive
+    (
+        "Plaintiff has instead filed a motion for appointment of counsel.",
+        APPOINTED,
+        None,
+    ),
+    # rules/frcp-2022-12-01.md, Rule 33(b)(3): a duty to answer says nothing about serving
+    (
+        "Each interrogatory must, to the extent it is not objected to, be answered separately "
+        "and fully in writing under oath.",
+        "Do I have to serve my interrogatories on the defendants?",
+        None,
+    ),
+    # rules/frcp-2022-12-01.md, Rule 5(d)(1)(A): a duty to file what is served is no answer to
+    # whether to oppose a motion
+    (
+        "Any paper after the complaint that is required to be served must be filed no later than "
+        "a reasonable time after service.",
+        "Do I have to oppose the defendants' motion for summary judgment?",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "question", "expected"), SAME_ACT)
+def test_a_directive_decides_only_the_act_it_directs(
+    sentence: str, question: str, expected
+) -> None:
+    assert verdict.polarity(sentence, verdict.read_question(question)) is expected
+
+
 @pytest.mark.parametrize(("sentence", "question", "expected"), POLARITY)
 def test_polarity_of_real_sentences(sentence: str, question: str, expected) -> None:
     assert verdict.polarity(sentence, verdict.read_question(question)) is expected
