@@ -67,7 +67,9 @@ _DRAFTING = re.compile(
     rf"\b(?:can|could|would|will)\s+(?:you|procbot)\b.{{0,30}}\b{_DRAFT_VERB}\b.{{0,40}}"
     rf"\b{_FILING}s?\b"
     rf"|\b(?:write|draft|prepare|compose|type up|fill out)\b.{{0,60}}\bfor me\b"
-    rf"|\bhelp me (?:write|draft|prepare)\b"
+    # "help me write" asks procbot only when said to it, not "is my cellmate allowed to help me"
+    rf"|^\s*(?:please\s+|pls\s+)?help me (?:write|draft|prepare)\b"
+    rf"|\b(?:can|could|would|will)\s+(?:you|u|procbot)\s+help me (?:write|draft|prepare)\b"
     rf"|^\s*(?:please\s+|pls\s+)?(?:write|draft|compose)\b",
     re.IGNORECASE,
 )
