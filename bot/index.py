@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import bm25s
+import Stemmer
 
 from bot.embed import Embedder
 from bot.errors import ConfigError, DocumentError, InputError
@@ -27,9 +29,17 @@ Progress = Callable[[str, int, int], None]
 #: Texts per embedder call: big enough for full-speed batches, small enough for smooth progress.
 EMBED_CHUNK = 1024
 
-#: BM25 tokens: lowercase words of 2+ letters/digits, English stopwords removed, no stemming
-#: (PyStemmer is not a dependency; the dense retriever covers inflected forms).
-BM25_TOKENIZER = {"lower": True, "stopwords": "en", "stemmer": None}
+#: BM25 tokens: lowercase words of 2+ letters/digits, English stopwords removed; each word is
+#: kept as written and also as its Snowball English stem, marked STEM_MARK. The stem lets a plain
+#: "exhausting" or "opposing" meet the court's "exhausted" or "opposed"; the word as written
+#: keeps exact wording ranked first (stems alone cost hybrid recall on the dev set). Every
+#: generation records this in its meta; one built another way must be rebuilt.
+BM25_TOKENIZER = {"lower": True, "stopwords": "en", "stemmer": "snowball-english", "keep": "word"}
+STEM_MARK = "~"  # never produced by the word pattern, so a stem never collides with a word
+
+# PyStemmer objects keep a cache and are not safe to share between threads; the bot answers
+# chats from a thread pool.
+_stemmers = threading.local()
 
 
 @dataclass(frozen=True)
@@ -250,26 +260,40 @@ def _document_record(document: Document, found: Sequence[Passage]) -> dict[str, 
     return asdict(record)
 
 
-def bm25_tokens(texts: list[str], return_ids: bool = True) -> Any:
-    """Tokens with the one tokenizer every generation and every query uses."""
-    return bm25s.tokenize(
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = Stemmer.Stemmer("english")
+    return stemmer
+
+
+def bm25_tokens(texts: list[str]) -> list[list[str]]:
+    """Each text's tokens with the one tokenizer every generation and every query uses."""
+    words = bm25s.tokenize(
         texts,
         lower=BM25_TOKENIZER["lower"],
         stopwords=BM25_TOKENIZER["stopwords"],
-        stemmer=None,
-        return_ids=return_ids,
+        return_ids=False,
         show_progress=False,
     )
+    stemmer = _stemmer()
+    tokens = []
+    for found in words:
+        stems = stemmer.stemWords(found)
+        tokens.append(
+            [t for w, stem in zip(found, stems, strict=True) for t in (w, STEM_MARK + stem)]
+        )
+    return tokens
 
 
 def query_tokens(query: str) -> list[str]:
-    """A query's BM25 tokens as words; the index maps them to its own vocabulary."""
-    return list(bm25_tokens([query], return_ids=False)[0])
+    """A query's BM25 tokens; the index maps them to its own vocabulary."""
+    return bm25_tokens([query])[0]
 
 
 def _bm25_index(texts: list[str]) -> bm25s.BM25:
     tokens = bm25_tokens(texts)
-    if not tokens.vocab:
+    if not any(tokens):
         raise InputError(
             "The files hold no searchable words (only stopwords or symbols); "
             "the previous index is still in use."

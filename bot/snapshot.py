@@ -94,10 +94,26 @@ def _passage(record: dict[str, Any]) -> Passage:
     return Passage(**record)
 
 
+def _check_tokenizer(recorded: Any, settings: Settings) -> None:
+    # Imported here: bot.index imports this module to write IndexedDocument records.
+    from bot.index import BM25_TOKENIZER
+
+    if recorded != BM25_TOKENIZER:
+        # Query words stemmed one way never meet index words stemmed another: BM25 would
+        # silently find nothing, so the old generation is refused rather than served.
+        raise ConfigError(
+            f"The index in {settings.index_dir} was built with a different BM25 tokenizer "
+            f"({recorded}) than this version of procbot uses ({BM25_TOKENIZER}). "
+            "Run `procbot index` again: it rebuilds the word index and reuses every stored "
+            "embedding."
+        )
+
+
 def load_snapshot(settings: Settings) -> IndexSnapshot:
     """The live generation, read whole into memory."""
     folder = live_generation(settings)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    _check_tokenizer(meta.get("bm25"), settings)
     passages: list[Passage] = []
     vector_ids: list[str] = []
     with open(folder / "passages.jsonl", encoding="utf-8") as lines:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import json
 import shutil
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 import bot.index as index_stage
 from bot.errors import ConfigError, InputError
-from bot.index import build_index, write_generation
+from bot.index import BM25_TOKENIZER, STEM_MARK, build_index, query_tokens, write_generation
 from bot.retrieve import Retriever
 from bot.settings import SHIPPED_KNOWLEDGE
 from bot.snapshot import load_snapshot, summarize
@@ -263,3 +264,73 @@ def test_text_without_searchable_words_is_a_clear_error():
     # bm25s fails with a bare ValueError on an empty vocabulary.
     with pytest.raises(InputError, match="no searchable words"):
         index_stage._bm25_index(["The and of it is.", "It is."])
+
+
+# -- the BM25 tokenizer: one stemmer for passages and queries -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("plain", "court"),
+    [
+        # 42 U.S.C. § 1997e(a): "until such administrative remedies ... are exhausted"
+        ("exhausting", "exhausted"),
+        # 42 U.S.C. § 1997e(b): "an administrative grievance procedure"
+        ("grievances", "grievance"),
+        # Asberry v. Cate (E.D. Cal. 2011): "Plaintiff has not opposed the motion."
+        ("opposing", "opposed"),
+        # Palacios v. Smith (E.D. Cal. 2019): "appointment of counsel"
+        ("appointed", "appointment"),
+        # 28 U.S.C. § 1915(e)(2): "the court shall dismiss the case at any time"
+        ("dismissed", "dismiss"),
+        # Fed. R. Civ. P. 33(a)(1): "a party may serve on any other party"
+        ("served", "serve"),
+    ],
+)
+def test_plain_words_and_the_courts_words_share_stems(plain, court):
+    shared = set(query_tokens(plain)) & set(query_tokens(court))
+    # only the stem joins them: the words as written differ
+    assert len(shared) == 1, query_tokens(plain)
+    assert next(iter(shared)).startswith(STEM_MARK)
+
+
+def test_the_index_holds_every_token_of_its_own_text_as_a_query():
+    # Fed. R. Civ. P. 33(a)(1)
+    text = (
+        "Unless otherwise stipulated or ordered by the court, a party may serve on any other "
+        "party no more than 25 written interrogatories, including all discrete subparts."
+    )
+    tokens = query_tokens(text)
+    assert {"interrogatories", STEM_MARK + "interrogatori", "25", STEM_MARK + "25"} <= set(tokens)
+    assert "the" not in tokens and "a" not in tokens
+    bm25 = index_stage._bm25_index([text, "Masterson v. Killen"])
+    assert len(bm25.get_tokens_ids(tokens)) == len(tokens)
+    scores = bm25.get_scores_from_ids(bm25.get_tokens_ids(query_tokens("interrogatory")))
+    assert scores[0] > 0 and scores[1] == 0  # "interrogatory" reaches "interrogatories"
+
+
+def test_generation_records_its_tokenizer(settings, sample_entries, embedder):
+    report = run(settings, sample_entries, embedder)
+    meta = json.loads((settings.index_dir / f"gen-{report.generation}" / "meta.json").read_text())
+    assert meta["bm25"] == BM25_TOKENIZER
+    assert meta["bm25"]["stemmer"] == "snowball-english"
+
+
+def test_tokenizer_change_rebuilds_bm25_without_embedding(settings, knowledge, embedder):
+    first = build_index(settings, [knowledge], embedder)
+    # The generation as an older procbot (no stemmer) wrote it: it is refused until re-indexed.
+    meta_file = settings.index_dir / f"gen-{first.generation}" / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["bm25"] = {**BM25_TOKENIZER, "stemmer": None}
+    meta_file.write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match="different BM25 tokenizer"):
+        load_snapshot(settings)
+
+    again = build_index(settings, [knowledge], embedder)
+    assert (again.embedded, again.reused, again.removed) == (0, first.passages, 0)
+    assert load_snapshot(settings).generation == again.generation
+    # Masterson says "request" and "confer", never "requesting" or "conferring": only the
+    # stemmed rebuild matches these words at all.
+    hits = Retriever(
+        settings, embedder, load_snapshot(settings), open_collection(settings, embedder.name)
+    ).search("requesting conferring", k=1, mode="bm25")
+    assert hits and hits[0].passage.doc_id == MASTERSON.stem

@@ -196,3 +196,33 @@ def test_corpus_authority_mode_starts_with_the_rule_text(corpus_retriever, query
     # after the rule text come orders citing it (when any do), never unrelated passages
     rest = [h.passage for h in hits if h.passage.kind is DocKind.ORDER]
     assert all(any(m.startswith(first.split("(")[0]) for m in p.mentions) for p in rest)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("query", "authority", "within"),
+    [
+        # Asberry v. Cate (E.D. Cal. 2011): "Plaintiff has not opposed the motion. Local Rule
+        # 230(l) ..."; the passage quoting L.R. 230(l) itself says "Opposition"
+        ("oppose the motion", "E.D. Cal. L.R. 230(l)", 5),
+        # Warner v. Cate (E.D. Cal. 2012): "Plaintiff has not opposed the motion. In cases in
+        # which one party is incarcerated ... Local Rule 230(l)"
+        ("I am incarcerated and want to oppose the motion", "E.D. Cal. L.R. 230(l)", 1),
+        # 42 U.S.C. § 1997e(a): "until such administrative remedies as are available are
+        # exhausted"; unstemmed, no word of the query was in the index at all
+        ("exhausting my grievances", "42 U.S.C. § 1997e(a)", 2),
+        # Fed. R. Civ. P. 33(a)(1): "a party may serve on any other party no more than 25
+        # written interrogatories"; 6th unstemmed
+        ("interrogatories served on defendants", "Fed. R. Civ. P. 33(a)(1)", 3),
+        # Bays v. Calhoun (E.D. Cal. 2017): "pursuant to the provisions of 28 U.S.C. § 636(b)(1)
+        # ... any party may file written objections"; 22nd unstemmed
+        ("objecting to findings and recommendations", "28 U.S.C. § 636(b)(1)", 3),
+        # 28 U.S.C. § 1915(e)(2): "the court shall dismiss the case at any time if ..."; 34th
+        # unstemmed
+        ("my case got dismissed as frivolous", "28 U.S.C. § 1915(e)(2)", 10),
+    ],
+)
+def test_corpus_bm25_meets_the_courts_words(corpus_retriever, query, authority, within):
+    hits = corpus_retriever.search(query, k=within, mode="bm25")
+    found = [(h.passage.authority, h.passage.mentions) for h in hits]
+    assert any(a == authority or authority in m for a, m in found), found

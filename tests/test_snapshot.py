@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 
 import pytest
 
-from bot.errors import IndexMissingError
+from bot.errors import ConfigError, IndexMissingError
 from bot.index import write_generation
 from bot.snapshot import load_snapshot, summarize
 
@@ -36,3 +37,21 @@ def test_summary_counts_kinds_courts_excerpts_and_rule_books(settings, sample_en
         "frcp-2022-12-01": ("2022-12-01", False),
         "edcal-local-rules-quoted": (None, True),
     }
+
+
+@pytest.mark.parametrize(
+    "recorded",
+    [
+        {"lower": True, "stopwords": "en", "stemmer": None},  # procbot before stemming
+        {"lower": True, "stopwords": "en", "stemmer": "porter"},
+        None,  # a meta.json without the record
+    ],
+)
+def test_generation_from_another_tokenizer_is_refused(settings, sample_entries, embedder, recorded):
+    report = run(settings, sample_entries, embedder)
+    meta_file = settings.index_dir / f"gen-{report.generation}" / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["bm25"] = recorded
+    meta_file.write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match=r"different BM25 tokenizer.*Run `procbot index` again"):
+        load_snapshot(settings)
