@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -196,3 +197,12 @@ def corpus_index(corpus: Path, tmp_path_factory: pytest.TempPathFactory, embedde
 
     settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("corpus-index"))
     return settings, build_index(settings, [corpus], embedder)
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    """A knowledge folder of its own holding a copy of the shipped Masterson v. Killen order."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    shutil.copy(MASTERSON, folder / MASTERSON.name)
+    return folder

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import pytest
@@ -15,14 +14,6 @@ from bot.types import Verdict
 LETTER = "Should I file my letter to defense counsel with the court?"
 MASTERSON = SHIPPED_KNOWLEDGE / "masterson-v-killen-2014-11-24.txt"
 RULING = "settlement negotiations are considered confidential"
-
-
-@pytest.fixture
-def knowledge(tmp_path):
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    shutil.copy(MASTERSON, folder / MASTERSON.name)
-    return folder
 
 
 def test_a_serving_engine_follows_a_reindex_done_elsewhere(settings, knowledge):

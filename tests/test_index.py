@@ -148,15 +148,6 @@ def test_disk_full_while_writing_leaves_the_old_generation(
 # -- build_index on real files: the shipped order, and the reference corpus -------------------
 
 
-@pytest.fixture
-def knowledge(tmp_path):
-    """A knowledge folder holding a copy of the shipped Masterson v. Killen order."""
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    shutil.copy(MASTERSON, folder / MASTERSON.name)
-    return folder
-
-
 def test_build_index_is_incremental_on_real_files(store_settings, knowledge, embedder):
     order = knowledge / MASTERSON.name
     first = build_index(store_settings, [knowledge], embedder)
