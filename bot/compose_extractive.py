@@ -10,7 +10,14 @@ from dataclasses import dataclass, replace
 from bot.citations import authority_ids, contains
 from bot.scope import DISCLAIMER, NO_SUPPORT, abstain, caveats
 from bot.types import Answer, Hit, Passage, Sentence, Source, Verdict
-from bot.verdict import find_verdict, is_decision_question, main_clause, polarity, read_question
+from bot.verdict import (
+    find_verdict,
+    is_decision_question,
+    main_clause,
+    polarity,
+    prohibits_act,
+    read_question,
+)
 from bot.wording import CONCEPTS, GENERIC, concept_words, terms
 
 __all__ = [
@@ -170,7 +177,11 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
     scored = []
     for cand in pool:
         shared = question_terms & cand.terms
-        coverage = sum(weights[t] for t in shared) / total
+        forbids = prohibits_act(cand.text, asked_question)
+        if forbids and asked_question.act in question_terms:
+            # "should not be filed" meets "send" too: it tells where the letters do not go
+            shared = shared | {asked_question.act}
+        coverage = sum(weights.get(t, unknown) for t in shared) / total
         matched = len(shared)
         asked_rule = on_asked_rule[cand.passage.passage_id]
         if asked_rule:
@@ -178,8 +189,10 @@ def score(question: str, pool: Sequence[Candidate]) -> list[Candidate]:
         verdict = polarity(cand.text, asked_question)
         # A directive about the very action asked answers the question even when it repeats
         # only common words ("should not have been filed with the court"); narrative does not.
+        # Forbidding the asked act done to another thing ("request to meet and confer" for a
+        # letter) is as much on point, though only a match of the thing too decides "no".
         bonus = 0.0
-        if verdict is Verdict.NO:
+        if verdict is Verdict.NO or forbids:
             bonus = 0.5
         elif verdict is not None:
             bonus = 0.15

@@ -21,7 +21,8 @@ DISCLAIMER = "This is legal information, not legal advice about your case."
 CAN_HELP = (
     "procbot answers procedural questions about federal civil cases and the E.D. Cal. local "
     "rules (filing, discovery, deadlines, motions, appointment of counsel, change of address), "
-    "and looks up rules by number, such as Fed. R. Civ. P. 5 or L.R. 183(b)."
+    "and looks up indexed rules by number (for example Fed. R. Civ. P. 5, when the FRCP is "
+    "indexed)."
 )
 
 REPLIES = {
@@ -47,9 +48,13 @@ def reply(reason: str) -> str:
 
 
 # Attempts to change the assistant's role or reveal its setup; legal questions never use these.
+# "ignore the court's instructions" and "forget the instructions the judge gave" are legal
+# questions: only procbot's own ("your", "previous", "system") instructions make an injection.
 _INJECTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules you|guidelines|"
-    r"directions|programming)\b"
+    r"\b(?:ignore|disregard|forget|override)\b\s+(?:all\s+|any\s+|of\s+)*(?:the\s+)?"
+    r"(?:your|previous|prior|above|earlier|preceding|system|original|initial)\b[^.?!]{0,30}?"
+    r"\b(?:instructions?|prompts?|rules|guidelines|directions|programming)\b"
+    r"|\b(?:ignore|disregard|forget|override)\b.{0,40}\brules you\b"
     r"|\byou are now\b|\bfrom now on,? you\b|\bsystem prompt\b|\bdeveloper mode\b|\bjailbreak"
     r"|\bpretend (?:to be|you are|you're)\b|\bact as (?:an?|my) (?!pro se\b)"
     r"|\breveal (?:your|the) (?:prompt|instructions)\b|\bdo anything now\b",
@@ -62,10 +67,13 @@ _FILING = (
     r"objections?|appeal|answer|pleading|interrogatories|requests?|subpoena|document|paper|form)"
 )
 # Only requests that procbot itself produce the paper: "can you write my motion", "draft ... for
-# me". "Can I make a request for production?" asks about procedure and must stay in scope.
+# me". "Can I make a request for production?" and "Can you tell me how to make a request for
+# production?" ask about procedure and must stay in scope: the writing verb must be said to
+# procbot, with the paper as its object.
 _DRAFTING = re.compile(
-    rf"\b(?:can|could|would|will)\s+(?:you|procbot)\b.{{0,30}}\b{_DRAFT_VERB}\b.{{0,40}}"
-    rf"\b{_FILING}s?\b"
+    rf"\b(?:can|could|would|will)\s+(?:you|u|procbot)\s+(?:please\s+)?{_DRAFT_VERB}\s+"
+    rf"(?:up\s+|out\s+)?(?:me\s+)?(?:my|a|an|the|this|that|our|some)?\s*(?:[\w-]+\s+){{0,3}}?"
+    rf"{_FILING}s?\b"
     rf"|\b(?:write|draft|prepare|compose|type up|fill out)\b.{{0,60}}\bfor me\b"
     # "help me write" asks procbot only when said to it, not "is my cellmate allowed to help me"
     rf"|^\s*(?:please\s+|pls\s+)?help me (?:write|draft|prepare)\b"
@@ -77,7 +85,10 @@ _DRAFTING = re.compile(
 _ADVICE = re.compile(
     r"\bwill i (?:win|lose|get|be awarded|prevail|beat)\b"
     r"|\bam i going to (?:win|lose|get)\b"
-    r"|\b(?:my|our) (?:chances?|odds)\b|\bchances? (?:of|that) (?:me|i|my)\b"
+    # "my chances of getting counsel appointed" asks the standard for appointment (§ 1915(e)(1))
+    r"|\b(?:my|our) (?:chances?|odds)\b(?!\s+(?:of|for)\s+(?:getting\s+|having\s+)?(?:an?\s+)?"
+    r"(?:counsel|lawyer|attorney|appointment|appointed))"
+    r"|\bchances? (?:of|that) (?:me|i|my)\b"
     r"|\bhow much (?:money|cash|damages|compensation)\b.{0,30}\b(?:i|me|get|win|worth)\b"
     r"|\bhow much (?:will|would|could|can) i (?:get|win|recover)\b"
     r"|\bwhat is my case worth\b|\bis my case (?:good|strong|weak|worth|winnable)\b"

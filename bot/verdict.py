@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.types import Verdict
-from bot.wording import ACTIONS, terms
+from bot.wording import ACTIONS, GENERIC, SAID_TO_PROCBOT, terms
 
 #: A "yes"/"depends" counts only from a sentence that covers this much of the question. On
 #: evals/dev.yaml over the corpus, 0.35 lets L.R. 182(f)/183(b) answer "Do I have to tell the
@@ -28,6 +28,7 @@ _DECISION = re.compile(
     r"(?:should|can|could|may|must|shall|do|does|did|is|am|are|will|would|have|has|need)\b",
     re.IGNORECASE,
 )
+_WHETHER = re.compile(r"(?:if|whether)\s+(?:i|we)\b", re.IGNORECASE)
 _WH = re.compile(r"(?:what|how|when|where|why|which|who|whom|whose)\b", re.IGNORECASE)
 _SUBJECT_MODAL = re.compile(
     r"\b(?:should|can|could|may|must|shall|do|does|am|will|would|need)\s+(?:i|we)\b"
@@ -93,6 +94,11 @@ _MISSING = re.compile(r"\bwithout\s+(?:the\s+|a\s+|an\s+)?(?:required\s+)?([\w()
 _HOLDER = re.compile(r"\b(?:part(?:y|ies)|plaintiffs?|prisoners?|persons?|litigants?)\b")
 _COURT = re.compile(r"\b(?:court|judge|clerk)s?\b")
 _UNTIL = re.compile(r"\buntil\b(.*)$")
+# Where a prohibition's exception starts: "should not be filed ... unless it is at issue".
+_EXCEPTION = re.compile(r"\b(?:unless|except|until|other than|such as when)\b")
+_AT_ISSUE = re.compile(r"\bat issue\b|\bproceeding\b")
+# What the question may state that puts a paper "at issue" (a motion, hearing or trial).
+_PROCEEDINGS = frozenset({"motion", "compel", "hear", "trial", "proceed"})
 _NEGATION_WORD = re.compile(r"\b(?:not|no|never|neither|nor|cannot)\b|n't\b")
 _MODAL = re.compile(r"\b(?:may|might|can|could|should|must|shall)\b")
 _CLAUSE_END = re.compile(r"[;:]")
@@ -127,14 +133,15 @@ def is_decision_question(question: str) -> bool:
     """Does the question ask for a yes/no decision ("Should I ...?", "Can I ...?")?
 
     Any clause may ask it ("My cellmate took my papers, can I get more time?"); markup and
-    words in other languages before it do not hide it. Clauses starting "what"/"how" do not.
+    words in other languages before it do not hide it. Clauses starting "what"/"how" do not,
+    nor does "Can you tell me how ...?", while "Can you tell me if I ...?" does.
     """
-    plain = re.sub(r"<[^>]*>|[*_`#>]", " ", question)
+    plain = SAID_TO_PROCBOT.sub(" ", re.sub(r"<[^>]*>|[*_`#>]", " ", question))
     for clause in re.split(r"[.?!;¿¡,]", plain):
         clause = clause.strip()
         if not clause or _WH.match(clause):
             continue
-        if _DECISION.search(clause) or _SUBJECT_MODAL.search(clause):
+        if _DECISION.search(clause) or _SUBJECT_MODAL.search(clause) or _WHETHER.match(clause):
             return True
     return False
 
@@ -228,10 +235,16 @@ def _polarity(sentence: str, asked: Asked) -> Verdict | None:
         return Verdict.YES
     negated = False
     for match in _NEGATIVE.finditer(lowered):
-        verb = next(g for g in match.groups() if g)
-        if set(terms(verb)) & asked.acted:
-            return Verdict.NO
         negated = True
+        verb = next(g for g in match.groups() if g)
+        if not set(terms(verb)) & asked.acted or not _same_object(lowered, match, asked):
+            continue  # forbids another act, or the same act done to another thing
+        exception = _EXCEPTION.search(lowered, match.end())
+        close = _CLAUSE_END.search(lowered, exception.end()) if exception else None
+        stated = lowered[exception.end() : close.start() if close else None] if exception else ""
+        if stated and _condition_asked(stated, asked, verb):
+            return Verdict.DEPENDS  # "unless ... a motion to compel is filed", and it is asked
+        return Verdict.NO
     prohibited = _NO_SUBJECT.search(lowered)
     until = _UNTIL.search(lowered)
     # "No action shall be brought ... until ... remedies ... are exhausted": the step named
@@ -243,6 +256,8 @@ def _polarity(sentence: str, asked: Asked) -> Verdict | None:
         return Verdict.NO
     if prohibited and _shares(_head(prohibited.group(1) or ""), asked.acted):
         return Verdict.NO  # "No Federal civil action may be brought ..." for "can I sue ...?"
+    if negated and _EXCEPTION.search(lowered):
+        return None  # the condition belongs to a prohibition of something else
     if _CONDITIONAL.search(lowered) and _conditions_open(lowered, asked):
         return Verdict.DEPENDS
     if negated or prohibited:
@@ -250,6 +265,50 @@ def _polarity(sentence: str, asked: Asked) -> Verdict | None:
     if _AFFIRMATIVE.search(lowered):
         return Verdict.YES
     return _possibility(lowered, asked)
+
+
+def _same_object(lowered: str, match: re.Match[str], asked: Asked) -> bool:
+    """Does the prohibition forbid the act done to the thing the question asks about?
+
+    "Correspondence between the parties ... should not be filed" decides "Should I file my letter
+    to defense counsel?", never "Can I file a motion to compel?". A prohibition naming only a
+    generic thing ("documents"), or a question naming none ("Can I file?"), is not held to it.
+    """
+    start = max((m.end() for m in _CLAUSE_END.finditer(lowered, 0, match.start())), default=0)
+    end = _CLAUSE_END.search(lowered, match.end())
+    clause = lowered[start : end.start() if end else len(lowered)]
+    exception = _EXCEPTION.search(clause, match.end() - start)
+    if exception:
+        clause = clause[: exception.start()]
+    verb = set(terms(next(g for g in match.groups() if g)))
+    forbidden = set(terms(clause)) - verb - GENERIC
+    wanted = asked.acted - verb - GENERIC - ({asked.act} if asked.act else set())
+    return not forbidden or not wanted or bool(forbidden & wanted)
+
+
+def _condition_asked(exception: str, asked: Asked, verb: str) -> bool:
+    """Does the question state or ask about the exception a prohibition makes ("unless ...")?
+
+    A paper is "at issue" in a "proceeding" such as a motion: "when there is a motion to compel"
+    meets "unless and until there is a proceeding in which the document ... is at issue".
+    """
+    named = set(terms(exception)) - set(terms(verb)) - GENERIC
+    if named & (asked.given | asked.terms):
+        return True
+    return bool(asked.given & _PROCEEDINGS) and bool(_AT_ISSUE.search(exception))
+
+
+def prohibits_act(sentence: str, asked: Asked) -> bool:
+    """Does the sentence forbid the act asked, whatever it is done to?
+
+    For relevance only: what may not be filed answers much of "Can I send letters to defense
+    counsel?" (they go to counsel, not to the court), though it decides nothing about sending.
+    """
+    acts = asked.acted | ({"file"} if "send" in asked.acted else set())
+    lowered = sentence.lower().replace("’", "'")
+    return any(
+        set(terms(next(g for g in m.groups() if g))) & acts for m in _NEGATIVE.finditer(lowered)
+    )
 
 
 def _head(phrase: str) -> str:

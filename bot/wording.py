@@ -22,7 +22,9 @@ _CONCEPTS = {
     "counsel": "lawyer attorney attorny lawer counsel advocate representation",
     "correspondence": "letter correspondence communication",
     "discovery": "discovery discovry interrogatory admission production deposition disclosure",
-    "file": "file submit send lodge",
+    # Sending papers to the other side is not filing; sending them to the court is (a phrase).
+    "file": "file submit lodge",
+    "send": "send mail",
     "court": "court judge clerk",
     "address": "address move relocate transfer parole",
     "notify": "tell notify advise inform apprise update",
@@ -34,7 +36,7 @@ _CONCEPTS = {
     "prisoner": "prisoner inmate incarcerate prison jail",
     "waive": "waive waiver forfeit relinquish",
     "prohibit": "prohibit stop bar prevent preclude",
-    "comply": "comply follow obey disobey",
+    "comply": "comply follow obey disobey ignore",
     "action": "action sue suing sued suit lawsuit",
     "confer": "confer",
     "serve": "serve service",
@@ -47,7 +49,7 @@ _CONCEPTS = {
 # Concepts that name a procedural act: a directive answers a question only about the same act.
 _ACTION_WORDS = (
     "file serve oppose appoint waive modify notify confer plead personally dismiss exhaust sign "
-    "comply settlement answer compel appeal action use"
+    "comply settlement answer compel appeal action use send"
 )
 ACTIONS = frozenset(_ACTION_WORDS.split())
 # Words that nearly every passage of a prisoner's civil-rights case shares: they never tell what
@@ -80,6 +82,12 @@ _PHRASES = {
     r"\bwork(?:ing|ed)? (?:it |things |this )?out\b|\btalk(?:ing)? (?:it )?over\b": "confer",
     r"\bifp\b|\bin forma pauperis\b|\bpauper\b": "forma pauperis",
     r"\b(?:more|extra|additional) time\b": "extension",
+    # What a judge tells a party to do is an order ("instructions" alone are a jury's).
+    r"\b(?:court|judge)(?:'s|s'|’s)?\s+(?:instructions|directions)\b"
+    r"|\binstructions\s+(?:the\s+)?(?:judge|court)\s+gave\b": "court order",
+    # "send my discovery to the judge" is filing it; "send letters to defense counsel" is not.
+    r"\b(?:send|sent|sending|sends|mail|mailed|mailing)\b(?=[^.?!;]{0,40}?\bto\s+(?:the\s+|a\s+)?"
+    r"(?:judge|court|clerk|magistrate)s?\b)": "file",
     r"\brepresent(?:ing)? (?:myself|yourself|himself|herself)\b|\bpro se\b": "personally",
     # 28 U.S.C. § 1915(e)(1) "may request an attorney": how a federal court appoints counsel.
     r"\brequest(?:s|ed|ing)? (?:an attorney|counsel|the (?:voluntary )?assistance of counsel)\b": (
@@ -87,6 +95,12 @@ _PHRASES = {
     ),
 }
 _PHRASE_PATTERNS = [(re.compile(p, re.IGNORECASE), word) for p, word in _PHRASES.items()]
+# "Can you tell me how ...?" is said to procbot: no one is notified of anything.
+SAID_TO_PROCBOT = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:tell|explain(?:\s+to)?|show)"
+    r"\s+me\b",
+    re.IGNORECASE,
+)
 
 
 def stem(word: str) -> str:
@@ -111,7 +125,7 @@ def with_phrases(text: str) -> str:
     """`text` with everyday phrases replaced by the one word they mean ("give up" -> "waive")."""
     for pattern, word in _PHRASE_PATTERNS:
         text = pattern.sub(word, text)
-    return text
+    return SAID_TO_PROCBOT.sub(" ", text)
 
 
 def terms(text: str, vocabulary: Sequence[str] = (), question: bool = False) -> list[str]:
@@ -145,7 +159,7 @@ def _concept(word: str) -> str | None:
 def concept_words(text: str) -> list[str]:
     """The court's words for the everyday ones in `text` ("moved" -> "address", "lawyer" ->
     "counsel", "IFP" -> "forma pauperis"), so a retriever also finds passages in its vocabulary."""
-    lowered = text.lower()
+    lowered = SAID_TO_PROCBOT.sub(" ", text.lower())
     found = [word for pattern, word in _PHRASE_PATTERNS if pattern.search(lowered)]
     named: dict[str, str] = {}  # concept -> the stem of the word that named it
     for word in re.findall(r"[a-z]+", lowered):

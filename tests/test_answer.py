@@ -9,6 +9,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from test_compose_extractive import MASTERSON_LABEL, PASSAGES, rank_by_overlap
 
 from bot import answer as answer_stage
+from bot.engine import Engine
 from bot.errors import ConfigError, InputError
 from bot.render import answer_json, answer_text
 from bot.types import Hit, Turn, Verdict
@@ -213,8 +214,7 @@ def test_llm_composer_without_a_model_setting_is_a_config_error(settings) -> Non
 
 def test_masterson_end_to_end_with_the_real_engine(settings) -> None:
     """The shipped knowledge/ indexed for real (MiniLM, Chroma, BM25), then asked."""
-    engine_module = pytest.importorskip("bot.engine")
-    engine = engine_module.Engine(settings)
+    engine = Engine(settings)
     engine.index()
     answer = engine.ask(FOUNDING)
     assert answer.verdict is Verdict.NO
@@ -234,6 +234,34 @@ def test_masterson_end_to_end_with_the_real_engine(settings) -> None:
     assert any("settlement negotiations" in s.text for s in followup.sentences)
 
 
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # "should not be filed with the court unless it is at issue": a letter asked about is
+        # correspondence, and the question names no motion to compel
+        (FOUNDING, Verdict.NO),
+        # sending letters to the other side is not filing them: no wrong "no"
+        ("Can I send letters to defense counsel?", None),
+        # the prohibition is about correspondence, not the motion it presupposes is filed
+        ("Can I file a motion to compel?", None),
+        # the question states the exception: "such as when a motion to compel is filed"
+        ("Can I file discovery with the court when there is a motion to compel?", Verdict.DEPENDS),
+    ],
+)
+def test_masterson_prohibition_decides_only_what_it_forbids(
+    settings, question: str, verdict: Verdict | None
+) -> None:
+    """Over the shipped knowledge/ (Masterson v. Killen), indexed for real and asked."""
+    engine = Engine(settings)
+    engine.index()
+    answer = engine.ask(question)
+    assert not answer.abstained, answer
+    assert answer.verdict is verdict, answer
+    assert {s.label for s in answer.sources} == {MASTERSON_LABEL}
+    texts = [s.text for s in answer.sentences]
+    assert any(t.startswith("Correspondence between the parties during discovery") for t in texts)
+
+
 @pytest.mark.corpus
 @pytest.mark.parametrize(
     ("question", "verdict", "doc_id"),
@@ -251,8 +279,7 @@ def test_masterson_end_to_end_with_the_real_engine(settings) -> None:
 def test_corpus_subset_end_to_end(
     settings, corpus, question: str, verdict: Verdict, doc_id: str
 ) -> None:
-    engine_module = pytest.importorskip("bot.engine")
-    engine = engine_module.Engine(settings)
+    engine = Engine(settings)
     orders = corpus / "orders" / "edcal"
     engine.index(
         paths=[

@@ -297,3 +297,99 @@ def test_a_yes_needs_a_strong_match_but_a_no_is_tied_by_its_verb() -> None:
 def test_no_short_answer_for_a_question_that_asks_none() -> None:
     no = "Correspondence between the parties during discovery should not be filed with the court."
     assert verdict.find_verdict("When can I file letters to counsel?", [Chosen(no)]) is None
+
+
+# orders/masterson-v-killen (knowledge/), the one prohibition every question below meets
+MASTERSON_CORRESPONDENCE = (
+    "Correspondence between the parties during discovery should not be filed with the court "
+    "unless it is at issue, such as when a motion to compel is filed."
+)
+# orders/edcal/gradford-v-mcdougall-2018-09-04.txt, quoting L.R. 250.2-250.4
+GRADFORD_DISCOVERY = (
+    "Interrogatories, requests for production, and requests for admission, responses, and proofs "
+    'of service thereof "shall not be filed unless and until there is a proceeding in which the '
+    "document or proof of service is at issue."
+)
+# A "no" needs the prohibition's act and its object to be the question's, and an exception the
+# question states makes it depend; a wrong "no" is worse than none.
+PROHIBITIONS = [
+    # the founding example: act (file) and object (letter = correspondence) both match; the
+    # question says nothing of a motion to compel, so the exception stays in the quote
+    (
+        MASTERSON_CORRESPONDENCE,
+        "Should I file my letter to defense counsel with the court?",
+        Verdict.NO,
+    ),
+    # sending letters to the other side is not filing them with the court
+    (MASTERSON_CORRESPONDENCE, "Can I send letters to defense counsel?", None),
+    # the prohibition's object is correspondence, not the motion; the exception presupposes
+    # that motions to compel are filed
+    (MASTERSON_CORRESPONDENCE, "Can I file a motion to compel?", None),
+    # the question states the very exception ("such as when a motion to compel is filed")
+    (
+        MASTERSON_CORRESPONDENCE,
+        "Can I file discovery with the court when there is a motion to compel?",
+        Verdict.DEPENDS,
+    ),
+    # sending papers to the judge is filing them
+    (MASTERSON_CORRESPONDENCE, "Can I send a letter to the judge?", Verdict.NO),
+    (GRADFORD_DISCOVERY, "can i send my discovry to the judge", Verdict.NO),
+    # a motion to compel is a proceeding in which the discovery is "at issue"
+    (
+        GRADFORD_DISCOVERY,
+        "Can I file discovery with the court when there is a motion to compel?",
+        Verdict.DEPENDS,
+    ),
+    (GRADFORD_DISCOVERY, "Can I file a motion to compel?", None),
+    # rules/frcp-2022-12-01.md, Rule 5(d)(1)(A): the exception ends at the colon; the list of
+    # papers after it is the object, not a condition the question states
+    (
+        "But disclosures under Rule 26(a)(1) or (2) and the following discovery requests and "
+        "responses must not be filed until they are used in the proceeding or the court orders "
+        "filing: depositions, interrogatories, requests for documents or tangible things or to "
+        "permit entry onto land, and requests for admission.",
+        "Do I have to file my interrogatories with the court?",
+        Verdict.NO,
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "question", "expected"), PROHIBITIONS)
+def test_a_prohibition_decides_only_its_own_act_object_and_exception(
+    sentence: str, question: str, expected: Verdict | None
+) -> None:
+    assert verdict.polarity(sentence, verdict.read_question(question)) is expected
+    # and as the short answer of a sentence chosen for it
+    assert verdict.find_verdict(question, [Chosen(sentence, coverage=0.4)]) is expected
+
+
+def test_a_prohibition_of_the_act_on_another_thing_is_still_on_point() -> None:
+    # the composer still quotes it (Masterson: the request to meet and confer was a letter to
+    # defense counsel), though it decides nothing about a letter
+    sentence = "Plaintiff's request to meet and confer should not have been filed with the court."
+    asked = verdict.read_question("Should I file my letter to defense counsel with the court?")
+    assert verdict.prohibits_act(sentence, asked)
+    assert verdict.polarity(sentence, asked) is None
+    # what may not be filed is on point for sending letters to counsel, and decides nothing
+    send = verdict.read_question("Can I send letters to defense counsel?")
+    assert verdict.prohibits_act(sentence, send) and verdict.polarity(sentence, send) is None
+    assert not verdict.prohibits_act(sentence, verdict.read_question("Can I serve my letters?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "decision"),
+    [
+        ("Should I file my letter to defense counsel with the court?", True),
+        (
+            "My cellmate took my legal papers, can I get an extension of the discovery deadline?",
+            True,
+        ),
+        ("What is a motion to compel?", False),
+        # said to procbot: the embedded question decides ("how" asks none, "if I" asks one)
+        ("Can you tell me how to make a request for production?", False),
+        ("Can you tell me what to do with my motion?", False),
+        ("Can you tell me if I have to file my interrogatories?", True),
+    ],
+)
+def test_is_decision_question(question: str, decision: bool) -> None:
+    assert verdict.is_decision_question(question) is decision
