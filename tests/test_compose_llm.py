@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 import pytest
-from conftest import MASTERSON
 from langchain_core.exceptions import ModelRateLimitError
 from langchain_core.language_models.fake_chat_models import (
     FakeListChatModel,
@@ -20,7 +19,10 @@ from bot import compose_llm
 from bot.chunk import passages as chunk_passages
 from bot.errors import ConfigError
 from bot.load import read_document
+from bot.settings import SHIPPED_KNOWLEDGE
 from bot.types import Hit, Verdict
+
+MASTERSON = SHIPPED_KNOWLEDGE / "masterson-v-killen-2014-11-24.txt"
 
 QUESTION = "Should I file my letter to defense counsel with the court?"
 # passage 1 = Masterson ruling paragraph, 2 = Masterson background, 3 = L.R. 183(b)

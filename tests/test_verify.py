@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MASTERSON
 from test_compose_extractive import PASSAGES
 
 from bot import verify
 from bot.chunk import passages as chunk_passages
 from bot.load import read_document
+from bot.settings import SHIPPED_KNOWLEDGE
 from bot.types import Passage, Sentence, Verdict
+
+MASTERSON = SHIPPED_KNOWLEDGE / "masterson-v-killen-2014-11-24.txt"
 
 QUESTION = "Should I file my letter to defense counsel with the court?"
 # 1 = Masterson ruling paragraph, 2 = Fed. R. Civ. P. 5(d)(1)(A), 3 = L.R. 183(b) as quoted
