@@ -48,6 +48,56 @@ _SCENE = re.compile(
     r"|for not|for failing to|for failure to)\b[^,.;?!]*",
     re.IGNORECASE,
 )
+# Every circumstance the question states, "before I finish my appeal" included: a sentence that
+# decides the act but not these circumstances decides another case than the asker's. "Even if"
+# and "although" concede a circumstance a general rule already covers ("even though I paid").
+_STATED = re.compile(
+    r"(?<!even )\b(?:if|when|because|since|before|after|until|once|while"
+    r"|for not|for failing to|for failure to|without)\b([^,.;?!]*)",
+    re.IGNORECASE,
+)
+# Where the question's own ask starts: "I mailed it to them, do I also have to file it?" asks
+# about filing; the mailing is what happened.
+_ASK = re.compile(
+    r"\b(?:do|does|did|should|can|could|may|must|shall|will|would|am|is|are|need)\s+"
+    r"(?:i|we|you|he|she|they|it|the\s+\w+)\b(?:\s+(?:also|still|really|even))?"
+    r"(?:\s+(?:have|need|got)\s+to)?|\b(?:have|need|got) to\b",
+    re.IGNORECASE,
+)
+# "Can I ...?", "Am I allowed ...?": permission asked, which a duty in the passive ("must be
+# personally served") does not grant to the asker.
+_PERMISSION = re.compile(
+    r"\b(?:can|could|may)\s+(?:i|we)\b|\bam i allowed\b|\bis it (?:ok|okay|alright|allowed)\b",
+    re.IGNORECASE,
+)
+# "Do I have to ...?", "must I": a duty asked, which a rule striking a paper sent the wrong way
+# does not deny.
+_DUTY = re.compile(
+    r"\b(?:have|need|got|required)\s+to\b|\bmust\s+(?:i|we)\b|\b(?:hafta|gotta)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_DUTY = re.compile(r"\b(?:must|shall)\s+be\s+(?:\w+ly\s+)?\w+(?:ed|en)\b")
+# Contractions typed without an apostrophe carry no circumstance ("if i wasnt physically hurt").
+_CONTRACTIONS = frozenset(
+    [
+        "wasnt",
+        "werent",
+        "didnt",
+        "dont",
+        "doesnt",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "cant",
+        "wont",
+        "isnt",
+        "arent",
+        "im",
+        "ive",
+        "id",
+        "ill",
+    ]
+)
 _COPULAR = re.compile(r"(?:^|[,.;]\s*)(?:is|are|was|were)\b", re.IGNORECASE)
 # The circumstances the question itself states ("if I wasn't diligent", "for not following").
 _GIVEN = re.compile(
@@ -115,6 +165,9 @@ class Asked:
     action: frozenset[str] | None = None  # terms of the main clause, without "before I file ..."
     copular: bool = False  # "Is X enough ...?": asks whether something is so, names no act
     act: str | None = None  # the first procedural act the main clause names ("sign", "appoint")
+    stated: frozenset[str] = frozenset()  # specific terms of every circumstance the question states
+    permission: bool = False  # "Can I ...?": asks leave, not a duty
+    duty: bool = False  # "Do I have to ...?": asks a duty, not leave
 
     @property
     def acted(self) -> frozenset[str]:
@@ -156,13 +209,23 @@ def read_question(question: str) -> Asked:
     given = {t for m in _GIVEN.finditer(question) for t in terms(m.group(1), question=True)}
     main = terms(main_clause(question), question=True)
     action = frozenset(main)
+    ask = _ASK.search(main_clause(question))
+    asked_part = terms(main_clause(question)[ask.end() :], question=True) if ask else []
+    stated = (
+        {t for m in _STATED.finditer(question) for t in terms(m.group(1), question=True)}
+        - GENERIC
+        - _CONTRACTIONS
+    )
     return Asked(
         frozenset(terms(question, question=True)),
         frozenset(given),
         bool(_BY_ASKER.search(question)),
         action or None,
         bool(_COPULAR.search(question.strip())),
-        next((t for t in main if t in ACTIONS), None),
+        next((t for t in (*asked_part, *main) if t in ACTIONS), None),
+        frozenset(stated - set(asked_part)),
+        bool(_PERMISSION.search(question)),
+        bool(_DUTY.search(question)),
     )
 
 
@@ -230,6 +293,8 @@ def _polarity(sentence: str, asked: Asked) -> Verdict | None:
         missing = _MISSING.search(lowered)
         if missing and _loosely_shares(missing.group(1), asked.acted):
             return Verdict.YES  # "submitted without the required signature(s) will be stricken"
+        if asked.duty:
+            return None  # a paper sent the wrong way is stricken; that is no "you need not"
         return Verdict.NO  # "documents mailed to a judge's chambers ... may be stricken"
     if _UNEXCUSED.search(lowered):
         return Verdict.YES
@@ -262,7 +327,13 @@ def _polarity(sentence: str, asked: Asked) -> Verdict | None:
         return Verdict.DEPENDS
     if negated or prohibited:
         return None  # forbids something other than what was asked ("may not require counsel")
-    if _AFFIRMATIVE.search(lowered):
+    duty = _AFFIRMATIVE.search(lowered)
+    if duty:
+        directed = set(terms(" ".join(lowered[duty.end() :].split()[:5])))
+        if asked.act in directed and (directed & ACTIONS) - asked.terms - asked.acted:
+            return None  # "is required to file an opposition": the asked act, another paper
+        if asked.permission and _PASSIVE_DUTY.search(lowered):
+            return None  # "A subpoena must be personally served" says not who may serve it
         return Verdict.YES
     return _possibility(lowered, asked)
 
@@ -367,17 +438,49 @@ def find_verdict(question: str, chosen: Iterable[Scored]) -> Verdict | None:
     if not is_decision_question(question):
         return None
     asked = read_question(question)
-    for cand in chosen:
-        found = polarity(cand.text, asked)
-        if found is Verdict.NO:  # already tied to the asked action by its verb
-            return found
-        if found and (cand.coverage >= VERDICT_COVERAGE or cand.cites_asked_rule):
-            return found
-        if (
-            found is None
-            and cand.coverage >= ASSERTION_COVERAGE
-            and _asserts(cand.text, asked)
-            and not other_act(cand.text, asked)
-        ):
-            return Verdict.YES  # the source states what was asked, as asked
+    said = [(_decides(cand, asked), cand) for cand in chosen]
+    decided = [(found, cand) for found, cand in said if found is not None]
+    if not decided:
+        return None
+    found, cand = decided[0]
+    if found is not Verdict.DEPENDS and asked.stated and not _addresses(cand.text, asked.stated):
+        return None  # decides the act, but not in the circumstances the question states
+    if any(
+        {found, other} == {Verdict.YES, Verdict.NO} and rival.coverage >= cand.coverage
+        for other, rival in decided[1:]
+    ):
+        return None  # an as strong sentence points the other way
+    return found
+
+
+def _decides(cand: Scored, asked: Asked) -> Verdict | None:
+    """What one chosen sentence decides for the question, if it may decide it at all."""
+    found = polarity(cand.text, asked)
+    if found is Verdict.NO:  # already tied to the asked action by its verb
+        return found
+    if found and (cand.coverage >= VERDICT_COVERAGE or cand.cites_asked_rule):
+        return found
+    if (
+        found is None
+        and cand.coverage >= ASSERTION_COVERAGE
+        and _asserts(cand.text, asked)
+        and not other_act(cand.text, asked)
+    ):
+        return Verdict.YES  # the source states what was asked, as asked
     return None
+
+
+def _addresses(sentence: str, stated: frozenset[str]) -> bool:
+    """Does the sentence speak to at least half of the circumstances the question states?
+
+    "If a prisoner brings a civil action ... in forma pauperis, the prisoner shall be required
+    to pay the full amount of a filing fee" says nothing of "if I already got three strikes".
+    """
+    words = set(terms(sentence))
+    met = {
+        s
+        for s in stated
+        if s in words
+        or any(min(len(s), len(w)) >= 4 and (s.startswith(w) or w.startswith(s)) for w in words)
+    }
+    return 2 * len(met) >= len(stated)

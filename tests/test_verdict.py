@@ -393,3 +393,53 @@ def test_a_prohibition_of_the_act_on_another_thing_is_still_on_point() -> None:
 )
 def test_is_decision_question(question: str, decision: bool) -> None:
     assert verdict.is_decision_question(question) is decision
+
+
+# Plain-language questions whose confident short answer was wrong: each sentence decides the
+# act, but not the step, object or circumstance asked, so no short answer is given.
+NOT_DECIDED = [
+    # E.D. Cal. L.R. 131 (berna-v-powell-2015-03-04): striking papers mailed to chambers is no
+    # "you need not file" for a paper mailed to the other side (Fed. R. Civ. P. 5(d)(1)(A))
+    (
+        "All documents improperly mailed to a judge's chambers will be stricken from the record.",
+        "i mailed my motion to the defendants lawyer do i also have to file it with the court",
+    ),
+    # 28 U.S.C. § 1915(b)(1) (statutes/28-usc-1915-1915a.md) says nothing of three strikes
+    (
+        "Notwithstanding subsection (a), if a prisoner brings a civil action or files an appeal in "
+        "forma pauperis, the prisoner shall be required to pay the full amount of a filing fee.",
+        "can i file in forma pauperis if i already got three strikes",
+    ),
+    # a duty in the passive (order quoting Rule 45) does not say who may serve
+    (
+        "A subpoena must be personally served, or it is null and void.",
+        "can i serve the subpena myself im the plaintiff in the case",
+    ),
+    # a duty to file an opposition decides nothing about when to file one's own motion
+    (
+        "Plaintiff is required to file an opposition or a statement of non-opposition to a motion "
+        "for summary judgment.",
+        "can i file a motion for summary judgment anytime i want",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "question"), NOT_DECIDED)
+def test_a_sentence_about_another_step_or_case_gives_no_short_answer(
+    sentence: str, question: str
+) -> None:
+    assert verdict.find_verdict(question, [Chosen(sentence, coverage=0.6)]) is None
+
+
+def test_two_equally_strong_sentences_that_disagree_give_no_short_answer() -> None:
+    question = "Do I have to file my interrogatories with the court?"
+    # Fed. R. Civ. P. 5(d)(1)(A): "must not be filed until they are used in the proceeding"
+    no = "Plaintiff should not file discovery documents with the court."  # Gradford v. McDougall
+    # Fed. R. Civ. P. 5(d)(1)(A), first sentence
+    yes = (
+        "Any paper after the complaint that is required to be served must be filed no later "
+        "than a reasonable time after service."
+    )
+    assert verdict.find_verdict(question, [Chosen(no, coverage=0.5)]) is Verdict.NO
+    assert verdict.find_verdict(question, [Chosen(no, 0.5), Chosen(yes, 0.6)]) is None
+    assert verdict.find_verdict(question, [Chosen(no, 0.5), Chosen(yes, 0.2)]) is Verdict.NO
