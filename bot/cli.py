@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -51,6 +51,14 @@ def _engine(settings: Settings | None = None):
 
 def _print_json(payload: object) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _emit(as_json: bool, data: Callable[[], object], text: Callable[[], str]) -> None:
+    """One result, as JSON for programs or as plain text for people."""
+    if as_json:
+        _print_json(data())
+    else:
+        out.print(text(), markup=False, highlight=False)
 
 
 @contextmanager
@@ -116,10 +124,7 @@ def sources(as_json: JsonOption = False) -> None:
 
     with _clean_errors():
         summary = _engine().sources()
-        if as_json:
-            _print_json(sources_json(summary))
-        else:
-            out.print(sources_text(summary), markup=False, highlight=False)
+        _emit(as_json, lambda: sources_json(summary), lambda: sources_text(summary))
 
 
 @app.command()
@@ -134,10 +139,7 @@ def search(
 
     with _clean_errors():
         hits = _engine().search(query, k=k, mode=mode)
-        if as_json:
-            _print_json(hits_json(hits))
-        else:
-            out.print(hits_text(hits), markup=False, highlight=False)
+        _emit(as_json, lambda: hits_json(hits), lambda: hits_text(hits))
 
 
 @app.command()
@@ -150,10 +152,11 @@ def rule(
 
     with _clean_errors():
         matches = _engine().lookup_rule(citation)
-        if as_json:
-            _print_json(rule_matches_json(citation, matches))
-        else:
-            out.print(rule_matches_text(matches), markup=False, highlight=False)
+        _emit(
+            as_json,
+            lambda: rule_matches_json(citation, matches),
+            lambda: rule_matches_text(matches),
+        )
 
 
 @app.command()
@@ -166,10 +169,7 @@ def ask(
 
     with _clean_errors():
         answer = _engine().ask(question)
-        if as_json:
-            _print_json(answer_json(answer))
-        else:
-            out.print(answer_text(answer), markup=False, highlight=False)
+        _emit(as_json, lambda: answer_json(answer), lambda: answer_text(answer))
 
 
 @app.command("eval")

@@ -43,7 +43,6 @@ class IndexSnapshot:
     passages: tuple[Passage, ...]
     by_id: Mapping[str, Passage]
     vector_ids: tuple[str, ...]  # parallel to `passages`
-    by_vector: Mapping[str, Passage]
     documents: tuple[IndexedDocument, ...]
     bm25: bm25s.BM25
 
@@ -138,7 +137,6 @@ def load_snapshot(settings: Settings) -> IndexSnapshot:
         passages=tuple(passages),
         by_id={p.passage_id: p for p in passages},
         vector_ids=tuple(vector_ids),
-        by_vector=dict(zip(vector_ids, passages, strict=True)),
         documents=documents,
         bm25=bm25,
     )
