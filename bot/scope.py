@@ -78,7 +78,12 @@ _DRAFTING = re.compile(
     # "help me write" asks procbot only when said to it, not "is my cellmate allowed to help me"
     rf"|^\s*(?:please\s+|pls\s+)?help me (?:write|draft|prepare)\b"
     rf"|\b(?:can|could|would|will)\s+(?:you|u|procbot)\s+help me (?:write|draft|prepare)\b"
-    rf"|^\s*(?:please\s+|pls\s+)?(?:write|draft|compose)\b",
+    rf"|^\s*(?:please\s+|pls\s+)?(?:write|draft|compose|fill out|fill in)\b"
+    rf"|\bmake me an?\s+(?:[\w-]+\s+){{0,2}}?{_FILING}s?\b"
+    rf"|\bi need (?:you|u) to (?:write|draft|prepare|fill|sign|make|type)\b"
+    # Signing someone else's name is never a procedural question procbot can help with.
+    rf"|\bsign (?:it|this|that|them|the [\w-]+)?\s*(?:with|in|using|as) (?:his|her|their"
+    rf"|someone(?: else)?'?s|my [\w-]+'?s) name\b",
     re.IGNORECASE,
 )
 
@@ -95,7 +100,15 @@ _ADVICE = re.compile(
     r"|\bdo i have a (?:good |strong |winning )?case\b"
     r"|\bshould i (?:sue|settle|accept|take the (?:deal|settlement)|drop my case|plead)\b"
     r"|\bwill the (?:judge|court|jury) (?:rule (?:for|in favor|in my favor|against)|side with"
-    r"|believe me|find (?:for|in favor|against))",
+    r"|believe me|find (?:for|in favor|against))"
+    # A forecast of a ruling on the person's own papers. "Will the court dismiss my case if I
+    # don't update my address?" names a condition: that asks what a rule does (L.R. 183(b)).
+    r"|\bwill (?:the|this|my) (?:judge|court|magistrate|jury) (?:grant|deny|approve|reject"
+    r"|dismiss|throw out|accept)\s+(?:my|our|the)\b(?![^?]*\b(?:if|unless|when|because)\b)"
+    r"|\bwhat will the (?:jury|judge|court) (?:decide|think|award|give me)\b(?![^?]*\bif\b)"
+    r"|\b(?:is|are) my (?:[\w-]+\s+){0,3}?(?:claims?|case|motion|lawsuit|evidence)\b[^?]{0,40}"
+    r"\b(?:strong|good|solid|weak) enough\b"
+    r"|\bhow likely (?:is it )?(?:that )?(?:i|i'?ll|my|the (?:judge|court|jury))\b",
     re.IGNORECASE,
 )
 

@@ -45,6 +45,14 @@ IN_SCOPE = [
     "What if I forget the instructions the judge gave about discovery?",
     # the standard for appointment of counsel (28 U.S.C. § 1915(e)(1), exceptional circumstances)
     "What are my chances of getting counsel appointed?",
+    # conditions make these questions about what a rule does, not forecasts (L.R. 183(b), 110)
+    "Will the court dismiss my case if I don't update my address?",
+    "will the judge throw out my case if i miss the deadline to oppose",
+    # how a declaration is signed is procedure (28 U.S.C. § 1746 style questions)
+    "How do I sign a declaration under penalty of perjury?",
+    "Does my cellmate have to sign his own declaration?",
+    # a standard, not a forecast: good cause under Fed. R. Civ. P. 16(b)(4)
+    "Is being in administrative segregation good cause to extend discovery?",
 ]
 
 OUT = [
@@ -76,6 +84,16 @@ OUT = [
     ("can you draft a motion to compel", scope.DRAFTING),
     ("would you write up my opposition", scope.DRAFTING),
     ("what are my odds of winning at trial", scope.ADVICE),
+    # forecasts about the person's own papers and claims
+    ("will the magistrate grant my motion for summary judgment", scope.ADVICE),
+    ("what will the jury decide about my excessive force claim", scope.ADVICE),
+    ("is my retaliation claim strong enough to get past summary judgment", scope.ADVICE),
+    ("how likely is it that the judge sides with me", scope.ADVICE),
+    # asking procbot to produce or sign papers, for the person or for someone else
+    ("make me a motion to compel", scope.DRAFTING),
+    ("i need u to fill out my IFP application", scope.DRAFTING),
+    ("fill in the declaration for my bunkie", scope.DRAFTING),
+    ("type it up and sign it with her name", scope.DRAFTING),
     ("🙏🙏🙏", scope.EMPTY),
     ("?!? ...", scope.EMPTY),
 ]
