@@ -43,17 +43,18 @@ _BY_ASKER = re.compile(
     re.IGNORECASE,
 )
 # Clauses that set the scene of the asked act rather than name it ("before I file a motion").
+_CIRCUMSTANCE = (
+    r"if|when|because|since|before|after|until|once|while|for not|for failing to|for failure to"
+)
 _SCENE = re.compile(
-    r"\b(?:before|after|while|until|once|if|when|because|since|although|even though|even if"
-    r"|for not|for failing to|for failure to)\b[^,.;?!]*",
+    rf"\b(?:{_CIRCUMSTANCE}|although|even though|even if)\b[^,.;?!]*",
     re.IGNORECASE,
 )
 # Every circumstance the question states, "before I finish my appeal" included: a sentence that
 # decides the act but not these circumstances decides another case than the asker's. "Even if"
 # and "although" concede a circumstance a general rule already covers ("even though I paid").
 _STATED = re.compile(
-    r"(?<!even )\b(?:if|when|because|since|before|after|until|once|while"
-    r"|for not|for failing to|for failure to|without)\b([^,.;?!]*)",
+    rf"(?<!even )\b(?:{_CIRCUMSTANCE}|without)\b([^,.;?!]*)",
     re.IGNORECASE,
 )
 # Where the question's own ask starts: "I mailed it to them, do I also have to file it?" asks
