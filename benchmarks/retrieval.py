@@ -28,8 +28,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from bot.chunk import passages as chunk_passages  # noqa: E402
-from bot.embed import make_embedder  # noqa: E402
+from bot.core.settings import SHIPPED_KNOWLEDGE, Settings  # noqa: E402
 from bot.evaluate.baseline import BaselineRetriever  # noqa: E402
 from bot.evaluate.metrics import (  # noqa: E402
     RetrievalResult,
@@ -38,12 +37,13 @@ from bot.evaluate.metrics import (  # noqa: E402
     retrieved_from,
 )
 from bot.evaluate.questions import load_questions  # noqa: E402
-from bot.index import build_index, embedded_text, vector_id  # noqa: E402
-from bot.load import read_documents  # noqa: E402
-from bot.retrieve import Retriever  # noqa: E402
-from bot.settings import SHIPPED_KNOWLEDGE, Settings  # noqa: E402
-from bot.snapshot import load_snapshot  # noqa: E402
-from bot.store import open_collection  # noqa: E402
+from bot.index.build import build_index, embedded_text, vector_id  # noqa: E402
+from bot.index.embed import make_embedder  # noqa: E402
+from bot.index.snapshot import load_snapshot  # noqa: E402
+from bot.index.store import open_collection  # noqa: E402
+from bot.ingest.chunk import passages as chunk_passages  # noqa: E402
+from bot.ingest.load import read_documents  # noqa: E402
+from bot.search.retrieve import Retriever  # noqa: E402
 
 K = 5
 TARGETS = {

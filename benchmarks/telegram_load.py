@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "telegram"))
+sys.path.insert(0, str(REPO / "tests" / "app" / "telegram"))
 
 from emulator import (  # noqa: E402  (the test harness, shared with the end-to-end test)
     TOKEN,
@@ -39,7 +39,7 @@ from emulator import (  # noqa: E402  (the test harness, shared with the end-to-
     peak_rss_mb,
 )
 
-from bot.settings import SHIPPED_KNOWLEDGE, Settings  # noqa: E402
+from bot.core.settings import SHIPPED_KNOWLEDGE, Settings  # noqa: E402
 
 CORPUS = Path(os.environ.get("PROCBOT_CORPUS", REPO.parent / "shared" / "corpus"))
 LETTER = "Should I file my letter to defense counsel with the court?"
@@ -145,7 +145,7 @@ async def run_load(args: argparse.Namespace) -> dict:
     rules = RULES_FULL if full else RULES_SHIPPED
     work = Path(tempfile.mkdtemp(prefix="procbot-load-"))
     data_dir = work / "data"
-    from bot.engine import Engine
+    from bot.app.engine import Engine
 
     started = time.perf_counter()
     report = Engine(Settings(_env_file=None, data_dir=data_dir, knowledge=knowledge)).index()

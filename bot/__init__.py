@@ -11,19 +11,19 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.types import Answer, Hit, RuleMatch, Turn
+from bot.core.types import Answer, Hit, RuleMatch, Turn
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
-    from bot.settings import Settings
+    from bot.app.engine import Engine
+    from bot.core.settings import Settings
 
 __all__ = ["ask", "evaluate", "index", "lookup_rule", "search"]
 
 
 @cache
 def _default_engine() -> Engine:
-    from bot.engine import Engine
-    from bot.settings import load_settings
+    from bot.app.engine import Engine
+    from bot.core.settings import load_settings
 
     return Engine(load_settings())
 
@@ -31,7 +31,7 @@ def _default_engine() -> Engine:
 def _engine(settings: Settings | None) -> Engine:
     if settings is None:
         return _default_engine()
-    from bot.engine import Engine
+    from bot.app.engine import Engine
 
     return Engine(settings)
 
@@ -58,7 +58,7 @@ def ask(question: str, history: Sequence[Turn] = (), settings: Settings | None =
 
 def evaluate(question_files: Sequence[Path], settings: Settings | None = None, **options):
     """Score retrieval and answers over question sets; see `procbot eval --help`."""
+    from bot.core.settings import load_settings
     from bot.evaluate.run import evaluate as run_evaluation
-    from bot.settings import load_settings
 
     return run_evaluation(settings or load_settings(), list(question_files), **options)

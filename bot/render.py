@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from bot.types import Answer, Hit, RuleMatch, Verdict
-
-if TYPE_CHECKING:  # the snapshot module loads bm25s; rendering only reads the summary
-    from bot.snapshot import SourcesSummary
+from bot.core.types import Answer, Hit, RuleMatch, SourcesSummary, Verdict
 
 SHORT_ANSWERS = {Verdict.YES: "Yes.", Verdict.NO: "No.", Verdict.DEPENDS: "It depends."}
 #: Search results show this much of each passage in text form; JSON carries the full text.

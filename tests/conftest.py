@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import SHIPPED_KNOWLEDGE, Settings
-from bot.types import DocKind, Document, Passage
+from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
+from bot.core.types import DocKind, Document, Passage
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("PROCBOT_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -44,7 +44,7 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def embedder():
     """The default embedder (all-MiniLM-L6-v2, shipped in a package), loaded once a session."""
-    from bot.embed import make_embedder
+    from bot.index.embed import make_embedder
 
     os.environ["HF_HUB_OFFLINE"] = "1"
     return make_embedder(Settings(_env_file=None))
@@ -66,7 +66,7 @@ def store_settings(settings: Settings, store_mode: str) -> Iterator[Settings]:
         return
     import uuid
 
-    from bot.store import open_client
+    from bot.index.store import open_client
 
     served = settings.model_copy(
         update={
@@ -164,7 +164,7 @@ def sample_entries() -> list[tuple[Document, list[Passage]]]:
     """Documents with passages built by hand from short real corpus text (see SAMPLE_TEXTS)."""
     import hashlib
 
-    from bot.citations import authority_ids
+    from bot.core.citations import authority_ids
 
     entries: dict[str, list[Passage]] = {key: [] for key in SAMPLE_DOCUMENTS}
     for key, authority, heading, version, provenance, text in SAMPLE_TEXTS:
@@ -193,7 +193,7 @@ def sample_entries() -> list[tuple[Document, list[Passage]]]:
 @pytest.fixture(scope="session")
 def corpus_index(corpus: Path, tmp_path_factory: pytest.TempPathFactory, embedder):
     """The whole reference corpus indexed once a session: (settings, IndexReport)."""
-    from bot.index import build_index
+    from bot.index.build import build_index
 
     settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("corpus-index"))
     return settings, build_index(settings, [corpus], embedder)

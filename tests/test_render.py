@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_compose_extractive import GRADFORD_LABEL, MASTERSON_LABEL, PASSAGES, hits
+from samples import GRADFORD_LABEL, MASTERSON_LABEL, PASSAGES, hits
 
-from bot import compose_extractive as extractive
-from bot import render, scope
-from bot.types import Answer, RuleMatch, Sentence, Source, Verdict
+from bot import render
+from bot.answer import extractive, scope
+from bot.core.types import Answer, RuleMatch, Sentence, Source, Verdict
 
 FOUNDING = "Should I file my letter to defense counsel with the court?"
 

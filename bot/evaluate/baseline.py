@@ -11,9 +11,9 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from bot.citations import authority_ids
-from bot.embed import Embedder
-from bot.types import Document, Hit, Passage
+from bot.core.citations import authority_ids
+from bot.core.types import Document, Hit, Passage
+from bot.index.embed import Embedder
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200

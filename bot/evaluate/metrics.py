@@ -7,10 +7,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from bot.errors import InputError
+from bot.core.citations import contains
+from bot.core.errors import InputError
+from bot.core.types import Answer, Hit, Source
 from bot.evaluate.questions import ABSTAIN, Question
-from bot.types import Answer, Hit, Source
 
 #: Confusion-matrix classes: the verdicts, abstention, and "none" (answered without a verdict).
 CLASSES = ("yes", "no", "depends", ABSTAIN, "none")
@@ -102,8 +105,6 @@ class AnswerMetrics:
 
 @lru_cache(maxsize=65536)
 def _inside(outer: str, inner: str) -> bool:
-    from bot.citations import contains
-
     # Curves rescore the same pairs for every k and retriever; parsing once keeps that cheap.
     try:
         return contains(outer, inner)
@@ -315,3 +316,22 @@ def answer_metrics(questions: Sequence[Question], answers: Sequence[AnswerResult
             "citations": sum(len(a.citations) for a in by_qid.values()),
         },
     )
+
+
+@dataclass(frozen=True)
+class EvalRun:
+    """Everything one evaluation produced: records, metrics and the files written."""
+
+    question_files: tuple[str, ...]
+    questions: tuple[Question, ...]
+    k: int
+    retrievers: tuple[str, ...]
+    composer: str
+    retrieval: tuple[RetrievalResult, ...]
+    answers: tuple[AnswerResult, ...]
+    retrieval_scores: dict[str, RetrievalMetrics]
+    answer_scores: AnswerMetrics
+    metrics: dict[str, Any]  # what metrics.json holds
+    index_dir: str
+    warnings: tuple[str, ...] = ()
+    files: tuple[Path, ...] = ()

@@ -24,7 +24,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from bot.errors import InputError, QuestionSetError
+from bot.core.citations import parse_authority
+from bot.core.errors import InputError, QuestionSetError
 
 VerdictLabel = Literal["yes", "no", "depends", "abstain"]
 ABSTAIN = "abstain"
@@ -162,8 +163,6 @@ def _validated(name: str, position: int, entry: object) -> Question:
 
 
 def _canonical(name: str, qid: str, authorities: Iterable[str]) -> tuple[str, ...]:
-    from bot.citations import parse_authority
-
     ids: list[str] = []
     for text in authorities:
         try:

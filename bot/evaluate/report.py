@@ -6,13 +6,14 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.table import Table
 
 from bot.evaluate.metrics import (
     CLASSES,
     AnswerMetrics,
+    EvalRun,
     RetrievalMetrics,
     authority_hit_at,
     authority_met,
@@ -21,9 +22,6 @@ from bot.evaluate.metrics import (
     passage_meets,
     source_hit_at,
 )
-
-if TYPE_CHECKING:
-    from bot.evaluate.run import EvalRun
 
 CHARTS = ("hit_at_k.png", "confusion.png", "latency.png", "topics.png")
 

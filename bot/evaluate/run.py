@@ -6,15 +6,19 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.errors import ConfigError, InputError
+from bot.answer.assemble import ask
+from bot.answer.llm import make_chat_model
+from bot.app.engine import Engine
+from bot.core.errors import ConfigError, InputError
+from bot.core.settings import Settings
+from bot.core.types import Hit
+from bot.evaluate.baseline import BaselineRetriever
 from bot.evaluate.metrics import (
-    AnswerMetrics,
     AnswerResult,
-    RetrievalMetrics,
+    EvalRun,
     RetrievalResult,
     answer_metrics,
     answer_result,
@@ -22,8 +26,8 @@ from bot.evaluate.metrics import (
     retrieved_from,
 )
 from bot.evaluate.questions import Question, load_question_sets
-from bot.settings import Settings
-from bot.types import Hit
+from bot.evaluate.report import metrics_document, write_report
+from bot.ingest.load import read_documents
 
 Progress = Callable[[str, int, int], None]
 
@@ -32,25 +36,6 @@ COMPOSERS = ("extractive", "llm")
 DEFAULT_COMPARE = ("baseline", "bm25", "dense", "hybrid")
 #: Passages kept per question and retriever, so hit@k curves reach k = 10 whatever --k is.
 CURVE_DEPTH = 10
-
-
-@dataclass(frozen=True)
-class EvalRun:
-    """Everything one evaluation produced: records, metrics and the files written."""
-
-    question_files: tuple[str, ...]
-    questions: tuple[Question, ...]
-    k: int
-    retrievers: tuple[str, ...]
-    composer: str
-    retrieval: tuple[RetrievalResult, ...]
-    answers: tuple[AnswerResult, ...]
-    retrieval_scores: dict[str, RetrievalMetrics]
-    answer_scores: AnswerMetrics
-    metrics: dict[str, Any]  # what metrics.json holds
-    index_dir: str
-    warnings: tuple[str, ...] = ()
-    files: tuple[Path, ...] = ()
 
 
 def eval_settings(settings: Settings, knowledge: Sequence[Path] | None, composer: str) -> Settings:
@@ -75,8 +60,6 @@ def evaluate(
     progress: Progress | None = None,
 ) -> EvalRun:
     """Score retrievers and the composer on the question sets; write the report to `out`."""
-    from bot.engine import Engine
-    from bot.evaluate.report import metrics_document, write_report
 
     notify: Progress = progress or (lambda stage, done, total: None)
     compare = _checked(compare, k, composer)
@@ -163,8 +146,6 @@ class _EngineSearch:
 
 class _BaselineSearch:
     def __init__(self, engine: Any, settings: Settings) -> None:
-        from bot.evaluate.baseline import BaselineRetriever
-        from bot.load import read_documents
 
         documents, _ = read_documents(list(settings.knowledge))
         # Same rule as the index: the first file of a name wins, later namesakes are skipped.
@@ -206,12 +187,9 @@ def _retrieve_all(
 def _answer_all(
     engine: Any, settings: Settings, questions: Sequence[Question], notify: Progress
 ) -> list[AnswerResult]:
-    from bot.answer import ask
 
     chat_model = None
     if settings.composer == "llm":
-        from bot.compose_llm import make_chat_model
-
         chat_model = make_chat_model(settings)
     results: list[AnswerResult] = []
     for done, question in enumerate(questions, 1):

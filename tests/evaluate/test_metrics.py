@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.types import DocKind, Hit, Passage, Source
 from bot.evaluate.metrics import (
     AnswerResult,
     Citation,
@@ -17,7 +18,6 @@ from bot.evaluate.metrics import (
     retrieval_metrics,
 )
 from bot.evaluate.questions import Question
-from bot.types import DocKind, Hit, Passage, Source
 
 MASTERSON = "masterson-v-killen-2014-11-24"
 PALACIOS = "palacios-v-smith-2019-06-26"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import QuestionSetError
+from bot.core.errors import QuestionSetError
 from bot.evaluate.questions import load_question_sets, load_questions
 
 DEV_SET = Path(__file__).resolve().parents[2] / "evals" / "dev.yaml"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import InputError, QuestionSetError
+from bot.core.errors import InputError, QuestionSetError
+from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
 from bot.evaluate.run import check_floors, eval_settings, evaluate
-from bot.settings import SHIPPED_KNOWLEDGE, Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -76,7 +76,7 @@ def test_evaluate_over_the_shipped_knowledge(
 def test_evaluate_uses_the_served_index_without_knowledge(
     settings: Settings, question_file: Path
 ) -> None:
-    from bot.engine import Engine
+    from bot.app.engine import Engine
 
     Engine(settings).index()
     run = evaluate(settings, [question_file], compare=["bm25"], out=None)

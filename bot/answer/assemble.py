@@ -1,0 +1,130 @@
+"""The answer stage: check and screen the question, retrieve, compose, and time it."""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from langchain_core.language_models import BaseChatModel
+
+from bot.answer import extractive
+from bot.answer import llm as compose_llm
+from bot.answer.scope import abstain, screen
+from bot.core.errors import InputError
+from bot.core.settings import Settings
+from bot.core.types import Answer, Hit, Turn
+
+#: Longer messages are refused, not truncated: cutting a question could change what it asks.
+MAX_QUESTION_CHARS = 2000
+#: Earlier user turns folded into a follow-up's retrieval query, most recent first.
+MAX_FOLLOWUP_TURNS = 2
+MAX_FOLLOWUP_CHARS = 600
+
+Retrieve = Callable[[str, int], list[Hit]]
+
+_FOLLOWUP_START = re.compile(
+    r"^\s*(?:what about|how about|and|also|but|what if|same for|same with|then|so|ok(?:ay)?)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|one)\b", re.IGNORECASE)
+# A message that is nothing but a citation: "Rule 5", "L.R. 183(b)", "28 U.S.C. § 1915(e)(1)".
+_CITATION_ONLY = re.compile(
+    r"\s*(?:fed\.?\s*r\.?\s*civ\.?\s*p\.?|frcp|rule|local rule|e\.?\s?d\.?\s?cal\.?\s*l\.?\s?r\.?"
+    r"|l\.?\s?r\.?|\d+\s*u\.?\s?s\.?\s?c\.?)\s*§*\s*\d+(?:\.\d+)?(?:\s*\([a-z0-9]+\))*\s*[.?]?\s*",
+    re.IGNORECASE,
+)
+
+
+def check_question(question: str) -> str:
+    """The question with surrounding space removed; InputError when it is empty or too long."""
+    if not isinstance(question, str):
+        raise InputError("The question must be text.")
+    # Control characters (other than line breaks and tabs) carry no meaning in a question.
+    text = "".join(
+        c for c in question if c in "\n\t" or unicodedata.category(c) not in {"Cc", "Cf"}
+    ).strip()
+    if not text:
+        raise InputError("The question is empty. Type a question about your federal civil case.")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"The question is too long ({len(text):,} characters); the limit is "
+            f"{MAX_QUESTION_CHARS:,} characters. Ask about one step at a time."
+        )
+    return text
+
+
+def is_citation_only(question: str) -> bool:
+    """Is the message only a rule or statute citation ("Rule 5", "L.R. 183(b)")?"""
+    return bool(_CITATION_ONLY.fullmatch(question))
+
+
+def is_followup(question: str) -> bool:
+    """Does the question lean on an earlier one ("what about my interrogatories?")?"""
+    words = question.split()
+    return bool(_FOLLOWUP_START.search(question)) or (
+        len(words) <= 8 and bool(_PRONOUN.search(question))
+    )
+
+
+def retrieval_query(question: str, history: Sequence[Turn] = ()) -> str:
+    """The question, preceded by the last user turns when it is elliptical (bounded)."""
+    if not history or not is_followup(question):
+        return question
+    earlier = [t.text.strip() for t in reversed(history) if t.role == "user" and t.text.strip()]
+    context = " ".join(reversed(earlier[:MAX_FOLLOWUP_TURNS]))[-MAX_FOLLOWUP_CHARS:]
+    return f"{context} {question}".strip() if context else question
+
+
+def expanded(query: str) -> str:
+    """The query plus the court's words for everyday ones ("moved" also searches "address")."""
+    extra = [w for w in extractive.concept_words(query) if w not in query.lower()]
+    return f"{query} ({' '.join(extra)})" if extra else query
+
+
+def ask(
+    question: str,
+    retrieve: Retrieve,
+    settings: Settings,
+    history: Sequence[Turn] = (),
+    chat_model: BaseChatModel | None = None,
+) -> Answer:
+    """Answer one question from what `retrieve(query, k)` returns; never from anything else.
+
+    Raises InputError for an empty or over-long question. Out-of-scope, advice, drafting and
+    injection questions, and questions the sources do not answer, get an abstention.
+    """
+    started = time.perf_counter()
+    text = check_question(question)
+    reason = screen(text, history)
+    if reason is not None:
+        answer = abstain(text, reason)
+        return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+    notes: tuple[str, ...] = ()
+    if is_citation_only(text):
+        query = composed = f"What does {text.rstrip('.?').strip()} say?"
+        notes = ("The message was only a citation; answered as what that rule says.",)
+        cited = text.rstrip(".?")
+        tip = (
+            f"For the full text, look the rule up by number: procbot rule {cited!r} "
+            f"or /rule {cited}."
+        )
+    else:
+        query = retrieval_query(text, history)
+        composed, tip = query, None
+    hits = retrieve(expanded(query), settings.k)
+    if chat_model is not None or settings.composer == "llm":
+        model = chat_model if chat_model is not None else compose_llm.make_chat_model(settings)
+        name = settings.llm or type(model).__name__
+        answer = compose_llm.compose(composed, hits, model, settings.llm_timeout_s, name)
+    else:
+        answer = extractive.compose(composed, hits)
+    return replace(
+        answer,
+        question=text,
+        latency_ms=(time.perf_counter() - started) * 1000,
+        caveats=(*answer.caveats, tip) if tip and not answer.abstained else answer.caveats,
+        notes=(*notes, *answer.notes),
+    )

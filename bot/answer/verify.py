@@ -1,0 +1,275 @@
+"""Verifier: keeps a drafted sentence only when a passage it cites supports it on its own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.answer import extractive
+from bot.answer.wording import terms
+from bot.core.citations import find_mentions, parse_authority
+from bot.core.errors import InputError
+from bot.core.types import Authority, Hit, Passage, Sentence, Verdict
+
+#: Share of a sentence's content words that one cited passage must hold. Paraphrase keeps most
+#: nouns and verbs of its source (correspondence, discovery, confer), while an invented rule
+#: brings words the passage lacks (sanctions, fees). Words every court text shares ("court",
+#: "party", "day") and numbers are left out: they made invented deadlines look supported, and
+#: numbers, rules and cases are checked exactly instead.
+MIN_SUPPORT = 0.7
+# Words every passage of a prisoner's case shares, read through `terms` so that concept mapping
+# ("judge" -> "court") stays the one the support test uses.
+_SHARED_WORDS = (
+    "court judge clerk party plaintiff defendant order case motion day time law federal civil "
+    "claim document paper prisoner"
+)
+SHARED = frozenset(terms(_SHARED_WORDS))
+#: Citations kept per sentence; a draft citing every passage borrows authority it does not need.
+MAX_CITATIONS = 3
+
+_QUOTED = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
+_SPACE = re.compile(r"\s+")
+# "[1]", "[1, 2]", "[1-5]" written into the sentence itself; the draft's citations say the same.
+_MARKER = re.compile(r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]")
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_UNIT_TEXT = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_TENS_TEXT = "twenty thirty forty fifty sixty seventy eighty ninety"
+_NUMBER_WORD = {w: n for n, w in enumerate(_UNIT_TEXT.split())} | {
+    w: 20 + 10 * n for n, w in enumerate(_TENS_TEXT.split())
+}
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_WORD = "|".join(sorted([*_NUMBER_WORD, *_SCALE], key=len, reverse=True))
+_WORD_RUN = re.compile(rf"\b(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*\b", re.IGNORECASE)
+# "no one", "the one", "each one": a pronoun, not a count.
+_PRONOUN_ONE = re.compile(r"\b(?:no|any|every|each|the|this|that|which)\s+$", re.IGNORECASE)
+# "Mallard v. United States District Court": the words either side of "v." identify the case;
+# the whole name is matched so that its words are not counted as the sentence's content.
+_NAME = r"[A-Z][\w'&-]*\.?"
+_CASE = re.compile(
+    rf"\b(?:{_NAME}\s+)*?({_NAME}),?\s+vs?\.\s+({_NAME})(?:\s+(?:(?:of|the|for|and)\s+)*{_NAME})*"
+)
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What survives verification; citations still number the passages as the draft did."""
+
+    sentences: tuple[Sentence, ...]
+    verdict: Verdict | None
+    dropped: tuple[str, ...] = ()  # one reason per dropped citation or sentence, no text
+
+
+def _plain(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with the spans (which may overlap) turned into spaces, offsets kept."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _without_authorities(text: str) -> str:
+    """`text` without citation markers or rule and statute references, whose numbers are
+    checked as authorities ("Fed. R. Civ. P. 5(d)" need not print a 5 to be carried)."""
+    text = _MARKER.sub(" ", text)
+    mentions = find_mentions(text)
+    return _blank(text, [(m.start, m.end) for m in mentions if isinstance(m.target, Authority)])
+
+
+def content_words(text: str) -> set[str]:
+    """The words support is measured on: no generic court words, numbers, citations or case
+    names, all of which are checked exactly rather than counted."""
+    text = _MARKER.sub(" ", text)
+    spans = [(m.start, m.end) for m in find_mentions(text)]
+    spans += [m.span() for m in _CASE.finditer(text)]
+    spans += [m.span() for m in _WORD_RUN.finditer(text)]
+    words = terms(_blank(text, spans))
+    return {t for t in words if t not in SHARED and not t.isdigit()}
+
+
+def support(sentence: str, cited: Sequence[str]) -> float:
+    """Share of the sentence's content words found in the cited texts (0.0 when it has none)."""
+    words = content_words(sentence)
+    if not words:
+        return 0.0
+    available: set[str] = set()
+    for text in cited:
+        available.update(terms(text))
+    return len(words & available) / len(words)
+
+
+def quotes_verbatim(sentence: str, cited: Sequence[str]) -> bool:
+    """Every quotation in the sentence appears word for word in one of the cited passages."""
+    haystacks = [_plain(text) for text in cited]
+    for match in _QUOTED.finditer(sentence):
+        quoted = _plain(match.group(1)).strip(" .,;:")
+        if quoted and not any(quoted in hay for hay in haystacks):
+            return False
+    return True
+
+
+def _value(words: str) -> int:
+    total = current = 0
+    for word in re.findall(r"[a-z]+", words.lower()):
+        if word in _NUMBER_WORD:
+            current += _NUMBER_WORD[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _SCALE:
+            total += max(current, 1) * _SCALE[word]
+            current = 0
+    return total + current
+
+
+def numbers(text: str) -> set[str]:
+    """Every number `text` states, in digits or words ("fourteen (14)" gives {"14"})."""
+    found = set()
+    for match in _DIGITS.finditer(text):
+        digits = match.group().replace(",", "")
+        whole, _, fraction = digits.partition(".")
+        fraction = fraction.rstrip("0")
+        found.add(str(int(whole)) + (f".{fraction}" if fraction else ""))
+    for match in _WORD_RUN.finditer(text):
+        if match.group().lower() == "one" and _PRONOUN_ONE.search(text[: match.start()]):
+            continue
+        found.add(str(_value(match.group())))
+    return found
+
+
+def case_names(text: str) -> list[tuple[str, str]]:
+    """The words either side of "v." for each case `text` names: ("Mallard", "United")."""
+    return [(m.group(1).rstrip("."), m.group(2).rstrip(".")) for m in _CASE.finditer(text)]
+
+
+def _names_case(text: str, case: tuple[str, str]) -> bool:
+    left, right = (re.escape(word) for word in case)
+    return bool(re.search(rf"\b{left}\.?,?\s+vs?\.?\s+{right}\b", text, re.IGNORECASE))
+
+
+@lru_cache(maxsize=4096)
+def _authority(authority_id: str) -> Authority | None:
+    try:
+        return parse_authority(authority_id)
+    except InputError:
+        return None  # an id the grammar cannot read names nothing a sentence can lean on
+
+
+def carries(passage: Passage, named: Authority) -> bool:
+    """Does the passage carry the authority a sentence names?
+
+    Naming a rule broader than one the passage is or mentions is fine ("Rule 5(d)" for the text
+    of 5(d)(1)(A)). A narrower subdivision is carried only by the text of a rule that prints it,
+    subdivision marks in order: a passage that merely mentions L.R. 250 says nothing of 250(b).
+    """
+    for authority_id in passage.authorities:
+        held = _authority(authority_id)
+        if held is None:
+            continue
+        if named.contains(held):
+            return True
+        if authority_id == passage.authority and held.contains(named):
+            at = 0
+            for part in named.path[len(held.path) :]:
+                at = passage.text.find(f"({part})", at)
+                if at < 0:
+                    break
+            else:
+                return True
+    return False
+
+
+def problem(sentence: str, passage: Passage) -> str | None:
+    """Why `passage` alone does not support `sentence`, or None when it does."""
+    if support(sentence, [passage.text]) < MIN_SUPPORT:
+        return "the cited passages do not support it"
+    if not quotes_verbatim(sentence, [passage.text]):
+        return "a quotation is not in the cited passages"
+    named = [m.target for m in find_mentions(sentence) if isinstance(m.target, Authority)]
+    if not all(carries(passage, authority) for authority in named):
+        return "it names a rule or statute the cited passages do not"
+    # The label holds the case name, docket number and date of an order, which a sentence may cite.
+    source = f"{passage.text}\n{passage.label}"
+    plain = _without_authorities(sentence)
+    if not numbers(plain) <= numbers(source):
+        return "it states a number the cited passages do not"
+    if not all(_names_case(source, case) for case in case_names(plain)):
+        return "it names a case the cited passages do not"
+    return None
+
+
+def verdict_from(question: str, passages: Sequence[Passage]) -> Verdict | None:
+    """The short answer the extractive verdict finder reads in `passages`."""
+    hits = [Hit(p, score=0.0, rank=i) for i, p in enumerate(passages, 1)]
+    ranked = extractive.score(question, extractive.candidates(hits))
+    chosen = extractive.select(ranked) or ranked[: extractive.MAX_SENTENCES]
+    return extractive.find_verdict(question, chosen)
+
+
+def _check(
+    i: int, sentence: Sentence, passages: Sequence[Passage]
+) -> tuple[Sentence | None, list[str]]:
+    """The sentence with only the citations that support it alone, and why others went."""
+    valid = tuple(dict.fromkeys(n for n in sentence.citations if 1 <= n <= len(passages)))
+    notes = [
+        f"sentence {i}: citation [{n}] names no retrieved passage"
+        for n in sentence.citations
+        if n not in valid
+    ]
+    if not valid:
+        return None, [*notes, f"sentence {i}: dropped, no valid citation"]
+    reasons = {n: problem(sentence.text, passages[n - 1]) for n in valid}
+    supporting = [n for n in valid if reasons[n] is None]
+    if not supporting:
+        # The reason given is the one of the passage closest to the sentence in wording.
+        closest = max(valid, key=lambda n: support(sentence.text, [passages[n - 1].text]))
+        return None, [*notes, f"sentence {i}: dropped, {reasons[closest]}"]
+    best = sorted(supporting, key=lambda n: -support(sentence.text, [passages[n - 1].text]))
+    kept = tuple(n for n in supporting if n in best[:MAX_CITATIONS])
+    notes += [
+        f"sentence {i}: citation [{n}] dropped, that passage alone does not support it"
+        for n in valid
+        if n not in supporting
+    ]
+    notes += [
+        f"sentence {i}: citation [{n}] dropped, more than {MAX_CITATIONS} citations"
+        for n in supporting
+        if n not in kept
+    ]
+    return Sentence(sentence.text, kept), notes
+
+
+def verify(
+    question: str,
+    sentences: Sequence[Sentence],
+    verdict: Verdict | None,
+    passages: Sequence[Passage],
+) -> Verified:
+    """Drop unknown citations, uncited and unsupported sentences; check the verdict.
+
+    `passages` are numbered from 1 in the order the draft saw them. A sentence stays when at
+    least one passage it cites holds its wording, quotations, rules, numbers and cases on its
+    own; citations of passages that do not are removed. A verdict that the supporting passages
+    do not bear out is replaced by the one they do.
+    """
+    kept: list[Sentence] = []
+    dropped: list[str] = []
+    for i, sentence in enumerate(sentences, 1):
+        checked, notes = _check(i, sentence, passages)
+        dropped.extend(notes)
+        if checked is not None:
+            kept.append(checked)
+    supporting = [passages[n - 1] for n in dict.fromkeys(n for s in kept for n in s.citations)]
+    checked_verdict = verdict_from(question, supporting) if kept else None
+    if checked_verdict != verdict:
+        shown = verdict.value if verdict else "none"
+        dropped.append(f"verdict {shown} replaced by what the sources support")
+    return Verified(tuple(kept), checked_verdict, tuple(dropped))

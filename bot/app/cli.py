@@ -1,0 +1,236 @@
+"""The `procbot` command line: the same engine the Telegram bot uses, one command per task."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.app.engine import Engine
+from bot.app.telegram.app import run
+from bot.core.errors import ProcbotError
+from bot.core.settings import Settings, load_settings
+from bot.evaluate.report import summary_table
+from bot.evaluate.run import check_floors
+from bot.evaluate.run import evaluate as run_evaluation
+from bot.render import (
+    answer_json,
+    answer_text,
+    hits_json,
+    hits_text,
+    rule_matches_json,
+    rule_matches_text,
+    sources_json,
+    sources_text,
+)
+
+app = typer.Typer(
+    name="procbot",
+    help="Cited answers to federal civil-procedure questions. Legal information, not advice.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+@contextmanager
+def _clean_errors() -> Iterator[None]:
+    """Domain errors become one `Error: ...` line and exit code 1, never a traceback."""
+    try:
+        yield
+    except ProcbotError as error:
+        err.print(f"Error: {error}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("Interrupted; nothing already indexed was changed.", highlight=False)
+        raise typer.Exit(130) from None
+
+
+def _engine(settings: Settings | None = None):
+    return Engine(settings or load_settings())
+
+
+def _print_json(payload: object) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _emit(as_json: bool, data: Callable[[], object], text: Callable[[], str]) -> None:
+    """One result, as JSON for programs or as plain text for people."""
+    if as_json:
+        _print_json(data())
+    else:
+        out.print(text(), markup=False, highlight=False)
+
+
+@contextmanager
+def _progress_bars() -> Iterator[object]:
+    """Rich progress bars driven by the index stage's `progress(stage, done, total)` calls."""
+    bars = Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total or None)
+        bars.update(tasks[stage], completed=done, total=total or None)
+
+    with bars:
+        yield update
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Libraries that set their own loggers to DEBUG on import (bm25s) still stop here.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@app.command()
+def index(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: PROCBOT_KNOWLEDGE).")
+    ] = None,
+) -> None:
+    """Index knowledge files into the search index (incremental; never half-built)."""
+    with _clean_errors():
+        engine = _engine()
+        with _progress_bars() as progress:
+            report = engine.index(paths or None, progress=progress)
+        for problem in report.errors:
+            err.print(f"Skipped {problem}", markup=False, highlight=False)
+        out.print(
+            f"Indexed {report.documents} documents, {report.passages} passages "
+            f"({report.embedded} embedded, {report.reused} reused, {report.removed} removed) "
+            f"in {report.seconds:.1f} s.",
+            highlight=False,
+        )
+
+
+@app.command()
+def sources(as_json: JsonOption = False) -> None:
+    """List what is indexed: documents, passages, rule versions, excerpts."""
+    with _clean_errors():
+        summary = _engine().sources()
+        _emit(as_json, lambda: sources_json(summary), lambda: sources_text(summary))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="How many passages.")] = 5,
+    mode: Annotated[str, typer.Option(help="hybrid, dense, bm25 or authority.")] = "hybrid",
+    as_json: JsonOption = False,
+) -> None:
+    """Ranked passages with citation, pinpoint, authorities and score."""
+    with _clean_errors():
+        hits = _engine().search(query, k=k, mode=mode)
+        _emit(as_json, lambda: hits_json(hits), lambda: hits_text(hits))
+
+
+@app.command()
+def rule(
+    citation: Annotated[str, typer.Argument(help='E.g. "26(b)(1)", "L.R. 183(b)", "1915(e)(1)".')],
+    as_json: JsonOption = False,
+) -> None:
+    """The exact text of a rule or subdivision, with its version and provenance."""
+    with _clean_errors():
+        matches = _engine().lookup_rule(citation)
+        _emit(
+            as_json,
+            lambda: rule_matches_json(citation, matches),
+            lambda: rule_matches_text(matches),
+        )
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A procedural question, in your own words.")],
+    as_json: JsonOption = False,
+) -> None:
+    """A short answer, cited sentences and numbered sources."""
+    with _clean_errors():
+        answer = _engine().ask(question)
+        _emit(as_json, lambda: answer_json(answer), lambda: answer_text(answer))
+
+
+@app.command("eval")
+def evaluate(
+    question_files: Annotated[list[Path], typer.Argument(help="Question sets (YAML).")],
+    knowledge: Annotated[
+        list[Path] | None,
+        typer.Option(help="Evaluate over these paths, in a separate cached index."),
+    ] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=10, help="Passages per question.")] = 5,
+    compare: Annotated[
+        str, typer.Option(help="Retrievers to compare, comma-separated.")
+    ] = "baseline,bm25,dense,hybrid",
+    composer: Annotated[str, typer.Option(help="extractive or llm.")] = "extractive",
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder for metrics, results, report, charts.")
+    ] = None,
+    floors: Annotated[
+        Path | None, typer.Option(help="Fail (exit 1) when a metric is below these floors.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score retrieval and answers over question sets; no LLM judge needed."""
+    with _clean_errors():
+        with _progress_bars() as progress:
+            run = run_evaluation(
+                load_settings(),
+                question_files,
+                knowledge=knowledge or None,
+                k=k,
+                compare=[name.strip() for name in compare.split(",") if name.strip()],
+                composer=composer,
+                out=out_dir,
+                progress=progress,
+            )
+        for warning in run.warnings:
+            err.print(f"Warning: {warning}", markup=False, highlight=False)
+        if as_json:
+            _print_json(run.metrics)
+        else:
+            out.print(summary_table(run))
+            if out_dir:
+                out.print(f"Report written to {out_dir}", markup=False, highlight=False)
+        failures = check_floors(run.metrics, floors) if floors else []
+        for failure in failures:
+            err.print(f"Floor check failed: {failure}", markup=False, highlight=False)
+        if failures:
+            raise typer.Exit(1)
+
+
+@app.command()
+def serve() -> None:
+    """Run the Telegram bot (polling, or a webhook when PROCBOT_WEBHOOK_URL is set)."""
+    with _clean_errors():
+        run(load_settings())
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,136 @@
+"""The one core both front ends call: typed components made once; index, search, answer."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from chromadb.api.models.Collection import Collection
+from langchain_core.language_models import BaseChatModel
+
+from bot.answer.assemble import ask, check_question
+from bot.answer.llm import make_chat_model
+from bot.core.settings import Settings
+from bot.core.types import Answer, DocKind, Hit, RuleMatch, SourcesSummary, Turn
+from bot.index.build import IndexReport, build_index
+from bot.index.embed import Embedder, make_embedder
+from bot.index.snapshot import IndexSnapshot, live_generation, load_snapshot, summarize
+from bot.index.store import open_collection
+from bot.search.lookup import lookup_rule
+from bot.search.retrieve import Retriever
+
+Progress = Callable[[str, int, int], None]
+
+
+class Engine:
+    """Indexing, search, rule lookup and answers over one data folder.
+
+    Its components are explicit: an `Embedder`, the Chroma `Collection`, the live
+    `IndexSnapshot`, the `Retriever` over both, and an optional chat model. Each may be passed
+    in (tests, another embedder) or is made from the settings on first use and shared by every
+    later call (the bot serves many chats from one engine). Commands that read only the index
+    (`rule`, `sources`) never load the embedding model. Whenever an index run, here or in
+    another process, switches in a new generation, the next call serves it.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        chat_model: BaseChatModel | None = None,
+    ) -> None:
+        self.settings = settings
+        self._lock = threading.RLock()
+        self._embedder: Embedder | None = embedder
+        self._chat_model: BaseChatModel | None = chat_model
+        self._collection: Collection | None = None
+        self._snapshot: IndexSnapshot | None = None
+        self._retriever: Retriever | None = None
+        self._generation: str | None = None  # folder name of the generation being served
+
+    # -- components, made once -----------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings)
+            return self._embedder
+
+    @property
+    def snapshot(self) -> IndexSnapshot:
+        """The live generation, read again when another run switched it."""
+        # One small file read per call: a `procbot index` run in another process must not
+        # leave this engine serving a generation whose vectors are being deleted.
+        live = live_generation(self.settings).name
+        with self._lock:
+            if self._snapshot is None or self._generation != live:
+                self._snapshot = load_snapshot(self.settings)
+                self._retriever = None
+                self._generation = live
+            return self._snapshot
+
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever over the live snapshot and the Chroma collection."""
+        snapshot = self.snapshot
+        embedder = self.embedder
+        with self._lock:
+            if self._retriever is None or self._retriever.snapshot is not snapshot:
+                if self._collection is None:
+                    self._collection = open_collection(self.settings, embedder.name)
+                self._retriever = Retriever(self.settings, embedder, snapshot, self._collection)
+            return self._retriever
+
+    @property
+    def chat_model(self) -> BaseChatModel | None:
+        """The LLM composer's model, only when `PROCBOT_COMPOSER=llm`."""
+        if self.settings.composer != "llm":
+            return None
+        with self._lock:
+            if self._chat_model is None:
+                self._chat_model = make_chat_model(self.settings)
+            return self._chat_model
+
+    # -- the public operations -----------------------------------------------------------
+
+    def index(
+        self, paths: Iterable[Path] | None = None, progress: Progress | None = None
+    ) -> IndexReport:
+        """Index `paths` (default: the configured knowledge folders) and serve the result."""
+        targets = list(paths) if paths is not None else list(self.settings.knowledge)
+        return build_index(self.settings, targets, self.embedder, progress=progress)
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        mode: str = "hybrid",
+        kinds: Sequence[DocKind] | None = None,
+        court: str | None = None,
+    ) -> list[Hit]:
+        # The CLI's `search` takes the same free text as `ask`, so it gets the same limits.
+        query = check_question(query)
+        return self.retriever.search(
+            query, k=k or self.settings.k, mode=mode, kinds=kinds, court=court
+        )
+
+    def lookup_rule(self, query: str) -> list[RuleMatch]:
+        return lookup_rule(self.snapshot, query)
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        retriever = self.retriever
+        return ask(
+            question,
+            # The answer stage builds its own retrieval query (question plus expansions), which
+            # may run past the question limit that `search` applies to what people type.
+            lambda query, k: retriever.search(query, k=k),
+            self.settings,
+            history=history,
+            chat_model=self.chat_model,
+        )
+
+    def sources(self) -> SourcesSummary:
+        return summarize(self.snapshot)

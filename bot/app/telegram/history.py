@@ -1,0 +1,97 @@
+"""Each chat's recent turns in a SQLite file, so follow-up questions survive a restart."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.core.errors import ConfigError
+from bot.core.types import Turn
+
+ROLES = ("user", "assistant")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS turns (
+    chat_id INTEGER NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+    text TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS turns_by_chat ON turns (chat_id, created_at);
+"""
+
+
+class History:
+    """The last `max_turns` messages of each chat, none older than `max_age_minutes`.
+
+    Rows are ordered by rowid (insertion order). Storing the conversation is the feature;
+    nothing here logs it. The file is readable by its owner only.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        max_turns: int,
+        max_age_minutes: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = Path(path)
+        self.max_turns = max_turns
+        self.max_age_s = max_age_minutes * 60.0
+        self._clock = clock
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # The handlers run on one event loop but the engine's threads may share this
+            # object; the lock serialises every use of the one connection.
+            self._db = sqlite3.connect(self.path, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as error:
+            raise ConfigError(
+                f"Cannot open the conversation history at {self.path}: {error}"
+            ) from error
+        os.chmod(self.path, 0o600)
+
+    def add(self, chat_id: int, role: str, text: str) -> None:
+        """Append one message and drop what is past the count or age bound."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+        now = self._clock()
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO turns (chat_id, role, text, created_at) VALUES (?, ?, ?, ?)",
+                (chat_id, role, text, now),
+            )
+            self._db.execute("DELETE FROM turns WHERE created_at < ?", (now - self.max_age_s,))
+            self._db.execute(
+                "DELETE FROM turns WHERE chat_id = ? AND rowid NOT IN "
+                "(SELECT rowid FROM turns WHERE chat_id = ? ORDER BY rowid DESC LIMIT ?)",
+                (chat_id, chat_id, self.max_turns),
+            )
+
+    def recent(self, chat_id: int) -> tuple[Turn, ...]:
+        """The chat's kept messages, oldest first."""
+        if self.max_turns <= 0:
+            return ()
+        cutoff = self._clock() - self.max_age_s
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT role, text FROM turns WHERE chat_id = ? AND created_at >= ? "
+                "ORDER BY rowid DESC LIMIT ?",
+                (chat_id, cutoff, self.max_turns),
+            ).fetchall()
+        return tuple(Turn(role=role, text=text) for role, text in reversed(rows))
+
+    def forget(self, chat_id: int) -> int:
+        """Delete every stored message of the chat; returns how many were deleted."""
+        with self._lock, self._db:
+            return self._db.execute("DELETE FROM turns WHERE chat_id = ?", (chat_id,)).rowcount
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,1 @@
+"""Core layer: domain types, errors, settings and the citation grammar; depends on nothing else."""

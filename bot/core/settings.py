@@ -1,0 +1,119 @@
+"""One settings object, read from PROCBOT_* environment variables and a `.env` file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.core.errors import ConfigError
+
+#: The knowledge folder that ships with the project (the founding example lives there).
+SHIPPED_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def _alias(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """Every knob of procbot; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PROCBOT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # Knowledge and index
+    data_dir: Path = Path(".procbot")
+    knowledge: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [SHIPPED_KNOWLEDGE])
+    chroma_url: str | None = Field(
+        None, validation_alias=_alias("CHROMA_URL", "PROCBOT_CHROMA_URL")
+    )
+    collection: str = "procbot"
+    embedder: str = "minilm"  # minilm | chroma-default | openai:MODEL | ollama:MODEL
+
+    # Answers
+    composer: Literal["extractive", "llm"] = "extractive"
+    llm: str | None = None  # "openai:gpt-4o-mini", "ollama:llama3.1" (LangChain init_chat_model)
+    llm_timeout_s: float = Field(30.0, gt=0)
+    k: int = Field(5, ge=1, le=50)  # passages handed to the composer
+
+    # Telegram front end
+    telegram_bot_token: SecretStr | None = Field(
+        None, validation_alias=_alias("TELEGRAM_BOT_TOKEN", "PROCBOT_TELEGRAM_BOT_TOKEN")
+    )
+    telegram_base_url: str | None = Field(
+        None, validation_alias=_alias("TELEGRAM_BASE_URL", "PROCBOT_TELEGRAM_BASE_URL")
+    )
+    webhook_url: str | None = None  # public HTTPS URL; polling when unset
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(8443, ge=1, le=65535)
+    allowed_chat_ids: Annotated[frozenset[int], NoDecode] = frozenset()  # empty: everyone
+    admin_chat_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    rate_limit_per_minute: int = Field(6, ge=1)  # questions per user per minute
+    history_turns: int = Field(6, ge=0)  # earlier messages kept for follow-ups
+    history_max_age_minutes: int = Field(60, ge=1)
+    poll_interval_s: float = Field(0.0, ge=0)
+
+    log_level: str = "INFO"
+
+    @field_validator(
+        "chroma_url",
+        "llm",
+        "telegram_bot_token",
+        "telegram_base_url",
+        "webhook_url",
+        "webhook_secret",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `.env.example` lists every variable; a copied file leaves optional ones blank.
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("knowledge", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [Path(p) for p in value.split(os.pathsep) if p.strip()]
+        return value
+
+    @field_validator("allowed_chat_ids", "admin_chat_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(v) for v in value.replace(",", " ").split())
+        return value
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def history_path(self) -> Path:
+        return self.data_dir / "history.sqlite3"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and `.env`, with explicit overrides winning."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{_variable(problem['loc'])}: {problem['msg']}" for problem in error.errors()
+        )
+        raise ConfigError(f"Invalid setting. {problems}") from None
+
+
+def _variable(loc: tuple[object, ...]) -> str:
+    """The environment variable a pydantic error location refers to."""
+    name = str(loc[0]) if loc else "?"
+    field = Settings.model_fields.get(name)
+    alias = field and field.validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"PROCBOT_{name.upper()}"

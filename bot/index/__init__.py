@@ -1,0 +1,1 @@
+"""Index layer: embed passages, store vectors in Chroma, build BM25, write and read generations."""

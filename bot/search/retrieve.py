@@ -1,0 +1,243 @@
+"""Passage search over the live generation: dense, BM25, exact authority, and their RRF fusion."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LangchainDocument
+from langchain_core.retrievers import BaseRetriever
+
+from bot.core.citations import authority_candidates, authority_ids, inside
+from bot.core.errors import ConfigError, InputError
+from bot.core.settings import Settings
+from bot.core.types import DocKind, Hit, Passage
+from bot.index.bm25 import query_tokens
+from bot.index.embed import Embedder
+from bot.index.snapshot import IndexSnapshot
+
+MODES = ("hybrid", "dense", "bm25", "authority")
+RRF_K = 60  # the constant of Cormack et al.'s reciprocal rank fusion
+DEFAULT_COURT = "E.D. Cal."
+_QUERY_CACHE = 256  # recent query vectors kept; follow-up questions often repeat a query
+
+
+class Retriever:
+    """Searches one snapshot; everything a query needs is loaded here, once."""
+
+    def __init__(
+        self, settings: Settings, embedder: Embedder, snapshot: IndexSnapshot, collection: Any
+    ) -> None:
+        if snapshot.embedder != embedder.name:
+            raise ConfigError(
+                f"The index was built with the embedder {snapshot.embedder!r} but "
+                f"PROCBOT_EMBEDDER is {embedder.name!r}. Run `procbot index` again."
+            )
+        self.settings = settings
+        self.embedder = embedder
+        self.snapshot = snapshot
+        self.collection = collection
+        self.position = {vid: i for i, vid in enumerate(snapshot.vector_ids)}
+        passages = snapshot.passages
+        self.kinds = np.array([str(p.kind) for p in passages], dtype=object)
+        self.courts = np.array([p.court or "" for p in passages], dtype=object)
+        self.own = [(p.authority, i) for i, p in enumerate(passages) if p.authority]
+        self.cited = [(m, i) for i, p in enumerate(passages) for m in p.mentions]
+        self.known = {a for a, _ in self.own} | {m for m, _ in self.cited}
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+
+    # -- public ----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        mode: str = "hybrid",
+        kinds: Iterable[DocKind | str] | None = None,
+        court: str | None = None,
+    ) -> list[Hit]:
+        """The `k` best passages for `query`; `kinds` and `court` narrow what may be returned."""
+        query = (query or "").strip()
+        if not query:
+            raise InputError("The query is empty. Type a few words or a rule such as 26(b)(1).")
+        if mode not in MODES:
+            raise InputError(f"Unknown search mode {mode!r}. Use one of: {', '.join(MODES)}.")
+        if k < 1:
+            raise InputError("k must be at least 1.")
+        allowed = self._allowed(kinds, court)
+        if mode != "hybrid":
+            ranked = self._ranking(mode, query, k, allowed, court)
+            return [
+                Hit(self.snapshot.passages[i], score, rank, (mode,))
+                for rank, (i, score) in enumerate(ranked[:k], 1)
+            ]
+        depth = max(4 * k, 20)
+        fused: dict[int, float] = {}
+        found_by: dict[int, list[str]] = {}
+        for name in ("dense", "bm25", "authority"):
+            for rank, (i, _) in enumerate(self._ranking(name, query, depth, allowed, court), 1):
+                fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
+                found_by.setdefault(i, []).append(name)
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        return [
+            Hit(self.snapshot.passages[i], fused[i], rank, tuple(found_by[i]))
+            for rank, i in enumerate(best, 1)
+        ]
+
+    def as_langchain(self, k: int = 5, mode: str = "hybrid") -> BaseRetriever:
+        """This retriever as a LangChain retriever, for chains that take one."""
+        return PassageRetriever(retriever=self, k=k, mode=mode)
+
+    # -- the three rankings: lists of (passage index, score), best first ----------------------
+
+    def _ranking(
+        self, mode: str, query: str, depth: int, allowed: np.ndarray | None, court: str | None
+    ) -> list[tuple[int, float]]:
+        if mode == "dense":
+            return self._dense(query, depth, allowed)
+        if mode == "bm25":
+            return self._bm25(query, depth, allowed)
+        return self._authority(query, depth, allowed, court)
+
+    def _dense(self, query: str, depth: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        vector = self._query_vector(query)
+        where = self._where(allowed)
+        total = self.collection.count()
+        ask = min(depth + 16, max(total, 1))
+        while True:
+            found = self.collection.query(
+                query_embeddings=[vector], n_results=ask, where=where, include=["distances"]
+            )
+            ranked = []
+            for vid, distance in zip(found["ids"][0], found["distances"][0], strict=True):
+                i = self.position.get(vid)  # vectors of other generations are skipped
+                if i is not None and (allowed is None or allowed[i]):
+                    ranked.append((i, 1.0 - float(distance)))
+            if len(ranked) >= depth or len(found["ids"][0]) < ask or ask >= total:
+                return ranked[:depth]
+            ask = min(ask * 2, total)
+
+    def forget_queries(self) -> None:
+        """Drop cached query vectors, so a timed query pays for its own embedding."""
+        self._vectors.clear()
+
+    def _query_vector(self, query: str) -> list[float]:
+        vector = self._vectors.get(query)
+        if vector is None:
+            vector = self.embedder.embed_query(query)
+            self._vectors[query] = vector
+            if len(self._vectors) > _QUERY_CACHE:
+                self._vectors.popitem(last=False)
+        return vector
+
+    def _where(self, allowed: np.ndarray | None) -> dict[str, Any] | None:
+        if allowed is None:
+            return None
+        kinds = sorted(set(self.kinds[allowed]))
+        courts = sorted(set(self.courts[allowed]))
+        clauses: list[dict[str, Any]] = [{"kind": {"$in": kinds or ["-"]}}]
+        if courts and "" not in courts:
+            clauses.append({"court": {"$in": courts}})
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def _bm25(self, query: str, depth: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        bm25 = self.snapshot.bm25
+        ids = bm25.get_tokens_ids(query_tokens(query))
+        if not ids or not self.snapshot.passages:
+            return []
+        scores = bm25.get_scores_from_ids(ids)[: len(self.snapshot.passages)]
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        top = np.argsort(-scores, kind="stable")[:depth]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def _authority(
+        self, query: str, depth: int, allowed: np.ndarray | None, court: str | None
+    ) -> list[tuple[int, float]]:
+        ranked: list[int] = []
+        for target in self._named_authorities(query, court or DEFAULT_COURT):
+            exact = [i for a, i in self.own if a == target]
+            within = [i for a, i in self.own if a != target and inside(target, a)]
+            around = sorted(
+                (i for a, i in self.own if a != target and inside(a, target)),
+                key=lambda i: -len(self.snapshot.passages[i].authority or ""),
+            )
+            citing = sorted({i for m, i in self.cited if inside(target, m)})
+            for i in (*exact, *within, *around, *citing):
+                if i not in ranked and (allowed is None or allowed[i]):
+                    ranked.append(i)
+        return [(i, 1.0 / rank) for rank, i in enumerate(ranked[:depth], 1)]
+
+    def _named_authorities(self, query: str, court: str) -> list[str]:
+
+        named = list(authority_ids(query, court=court))
+        if named or not _looks_like_citation(query):
+            return named
+        try:
+            readings = authority_candidates(query, court=court)
+        except InputError:
+            return []
+        return [a.id for a in readings if any(inside(a.id, k) for k in self.known)]
+
+    def _allowed(
+        self, kinds: Iterable[DocKind | str] | None, court: str | None
+    ) -> np.ndarray | None:
+        if kinds is None and court is None:
+            return None
+        mask = np.ones(len(self.snapshot.passages), dtype=bool)
+        if kinds is not None:
+            try:
+                wanted = {str(DocKind(str(kind).lower())) for kind in kinds}
+            except ValueError as error:
+                accepted = ", ".join(k.value for k in DocKind)
+                raise InputError(f"Unknown document kind. Use one of: {accepted}.") from error
+            mask &= np.isin(self.kinds, list(wanted))
+        if court is not None:
+            mask &= self.courts == court
+        return mask
+
+
+def _looks_like_citation(query: str) -> bool:
+    # Only short queries are read as bare citations ("1915(e)(1)", "26(b)"), never sentences.
+    return any(ch.isdigit() for ch in query) and len(query.split()) <= 4
+
+
+def _langchain_document(hit: Hit) -> LangchainDocument:
+    passage: Passage = hit.passage
+    metadata = {
+        "passage_id": passage.passage_id,
+        "doc_id": passage.doc_id,
+        "kind": str(passage.kind),
+        "label": passage.label,
+        "citation": passage.citation,
+        "pinpoint": passage.pinpoint,
+        "authority": passage.authority,
+        "heading": passage.heading,
+        "mentions": list(passage.mentions),
+        "court": passage.court,
+        "version": passage.version,
+        "provenance": passage.provenance,
+        "excerpt": passage.excerpt,
+        "url": passage.url,
+        "score": hit.score,
+        "rank": hit.rank,
+        "via": list(hit.via),
+    }
+    return LangchainDocument(page_content=passage.text, metadata=metadata, id=passage.passage_id)
+
+
+class PassageRetriever(BaseRetriever):
+    """LangChain face of `Retriever`: Documents carry the passage metadata for citing."""
+
+    retriever: Any
+    k: int = 5
+    mode: str = "hybrid"
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[LangchainDocument]:
+        hits: Sequence[Hit] = self.retriever.search(query, k=self.k, mode=self.mode)
+        return [_langchain_document(hit) for hit in hits]

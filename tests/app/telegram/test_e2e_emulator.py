@@ -1,0 +1,148 @@
+"""End to end: the real `procbot serve` process polling the telegram-test-api emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from emulator import (  # tests/telegram/emulator.py, the harness
+    TOKEN,
+    BotProcess,
+    Emulator,
+    Reply,
+    TelegramUser,
+    check_telegram_html,
+    emulator_unavailable,
+)
+
+from bot.app.telegram.handlers import NOT_TEXT
+from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
+
+pytestmark = pytest.mark.emulator
+
+REPO = Path(__file__).resolve().parents[3]
+CORPUS = Path(os.environ.get("PROCBOT_CORPUS", REPO.parent / "shared" / "corpus"))
+LETTER_QUESTION = "Should I file my letter to defense counsel with the court?"
+
+
+class Served:
+    def __init__(self, emulator: Emulator, bot: BotProcess, full_rules: bool) -> None:
+        self.emulator, self.bot, self.full_rules = emulator, bot, full_rules
+
+    def user(self, user_id: int) -> TelegramUser:
+        return TelegramUser(self.emulator, user_id)
+
+
+async def ask_once(
+    emulator: Emulator, user_id: int, text: str, count: int = 1, timeout: float = 60
+) -> list[Reply]:
+    async with httpx.AsyncClient() as client:
+        user = TelegramUser(emulator, user_id)
+        await user.send_text(client, text)
+        return await user.wait_for(client, count, timeout=timeout)
+
+
+async def ask(served: Served, user_id: int, text: str, count: int = 1) -> list[Reply]:
+    return await ask_once(served.emulator, user_id, text, count)
+
+
+def rules_1_to_5(frcp: Path, folder: Path) -> Path | None:
+    """Rules 1 to 5 of the corpus's FRCP (front matter kept), in a tmp folder; None without it.
+
+    Rule 5 as a whole is longer than one Telegram message, and five rules index in seconds
+    where the whole book takes minutes.
+    """
+    if not frcp.is_file():
+        return None
+    text = frcp.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    start = body.index("# Rule 1. Scope and Purpose")
+    end = body.index("# Rule 5.1.")
+    folder.mkdir()
+    (folder / "frcp-rules-1-5.md").write_text(f"---\n{front}---\n{body[start:end]}", "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, rule_excerpt_dir: Path) -> Iterator[Served]:
+    reason = emulator_unavailable()
+    if reason:
+        pytest.skip(reason)
+    from bot.app.engine import Engine
+
+    root = tmp_path_factory.mktemp("e2e")
+    rules = rules_1_to_5(CORPUS / "rules" / "frcp-2022-12-01.md", root / "rules")
+    full_rules = rules is not None
+    knowledge = [SHIPPED_KNOWLEDGE, rules or rule_excerpt_dir]
+    data_dir = root / "data"
+    Engine(Settings(_env_file=None, data_dir=data_dir, knowledge=knowledge)).index()
+    emulator = Emulator(root / "emulator.log")
+    bot = BotProcess(emulator, data_dir, knowledge)
+    try:
+        # Ready when it answers: the model and the index load before polling starts.
+        asyncio.run(ask_once(emulator, 999, "/help", timeout=180))
+    except TimeoutError:
+        bot.stop()
+        emulator.stop()
+        pytest.fail(f"procbot serve never answered; its log:\n{bot.log_text()[-3000:]}")
+    yield Served(emulator, bot, full_rules)
+    bot.stop()
+    emulator.stop()
+
+
+async def test_cited_answer_to_the_letter_question(served: Served) -> None:
+    replies = await ask(served, 101, LETTER_QUESTION)
+    assert all(reply.parse_mode == "HTML" for reply in replies)
+    text = "\n".join(reply.text for reply in replies)
+    assert text.startswith("<b>Short answer: No.</b>")
+    assert "Masterson v. Killen" in text
+    assert "[1]" in text
+    for reply in replies:
+        check_telegram_html(reply.text)
+
+
+async def test_rule_5_d(served: Served) -> None:
+    replies = await ask(served, 102, "/rule 5(d)")
+    text = "\n".join(reply.text for reply in replies)
+    assert "Fed. R. Civ. P. 5(d)" in text
+    assert "must be filed no later than a reasonable time after service" in text
+
+
+async def test_abstention(served: Served) -> None:
+    replies = await ask(served, 103, "Can you write my complaint for me?")
+    assert len(replies) == 1
+    assert replies[0].text.startswith("<b>procbot cannot write or draft filings for you.")
+    assert "Sources" not in replies[0].text
+
+
+async def test_long_reply_is_split_into_valid_parts(served: Served) -> None:
+    if not served.full_rules:
+        pytest.skip("needs the corpus's FRCP for a reply over 4096 characters")
+    replies = await ask(served, 104, "/rule 5", count=2)
+    assert len(replies) >= 2
+    for reply in replies:
+        assert reply.parse_mode == "HTML"
+        check_telegram_html(reply.text)
+    text = "\n".join(reply.text for reply in replies)
+    assert "Fed. R. Civ. P. 5 " in text
+    assert "must be made on the attorney" in text  # Rule 5(b)(1), well into the text
+
+
+async def test_sticker_gets_the_text_only_reply(served: Served) -> None:
+    async with httpx.AsyncClient() as client:
+        user = served.user(105)
+        await user.send_sticker(client)
+        replies = await user.wait_for(client, 1, timeout=30)
+    assert [reply.text for reply in replies] == [NOT_TEXT]
+
+
+async def test_log_has_outcomes_but_no_text_or_token(served: Served) -> None:
+    log = served.bot.log_text()
+    assert "outcome=answered" in log
+    assert "defense counsel" not in log
+    assert "write my complaint" not in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log

@@ -1,0 +1,59 @@
+"""The embedders: the shipped MiniLM model offline, and clear errors for the others."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bot.core.errors import ConfigError
+from bot.core.settings import Settings
+from bot.index.embed import make_embedder
+
+# Masterson v. Killen (E.D. Cal. Nov. 24, 2014), the shipped order.
+FILED = "Plaintiff's request to meet and confer should not have been filed with the court."
+# Fed. R. Civ. P. 26(b)(1), as amended to Dec. 1, 2022.
+SCOPE = "Parties may obtain discovery regarding any nonprivileged matter that is relevant"
+
+
+def test_minilm_vectors_are_normalized_384_floats(embedder):
+    vectors = embedder.embed_documents([FILED, SCOPE])
+    assert embedder.name == "minilm"
+    assert [len(v) for v in vectors] == [384, 384]
+    assert all(math.isclose(math.fsum(x * x for x in v), 1.0, rel_tol=1e-4) for v in vectors)
+
+
+def test_query_and_document_embeddings_agree(embedder):
+    [document] = embedder.embed_documents([FILED])
+    query = embedder.embed_query(FILED)
+    assert max(abs(a - b) for a, b in zip(document, query, strict=True)) < 1e-4
+
+
+def test_related_text_is_closer_than_unrelated(embedder):
+    [filed, scope] = embedder.embed_documents([FILED, SCOPE])
+    query = embedder.embed_query("letter to defense counsel filed with the court")
+    closeness = [sum(a * b for a, b in zip(query, v, strict=True)) for v in (filed, scope)]
+    assert closeness[0] > closeness[1]
+
+
+def test_model_loads_once_per_process(embedder):
+    assert make_embedder(Settings(_env_file=None)) is embedder
+    assert embedder.embed_documents([]) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("word2vec", ["PROCBOT_EMBEDDER", "minilm", "chroma-default", "openai:MODEL"]),
+        ("openai:", ["PROCBOT_EMBEDDER", "accepted values"]),
+        ("openai:text-embedding-3-small", ["OPENAI_API_KEY"]),
+        ("chroma-default", ["PROCBOT_EMBEDDER=minilm"]),  # its model download fails offline
+        ("ollama:nomic-embed-text", ["ollama"]),  # the `ollama` package is not installed
+    ],
+)
+def test_unusable_embedders_raise_config_error(name, words, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(ConfigError) as raised:
+        make_embedder(Settings(_env_file=None, embedder=name))
+    message = str(raised.value)
+    assert all(word.lower() in message.lower() for word in words), message

@@ -1,0 +1,57 @@
+"""The live generation read back: a missing index is named, the sources summary counts right."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+
+import pytest
+
+from bot.core.errors import ConfigError, IndexMissingError
+from bot.index.build import write_generation
+from bot.index.snapshot import load_snapshot, summarize
+
+
+def run(settings, entries, embedder):
+    return write_generation(settings, entries, [], embedder, lambda *_: None, time.perf_counter())
+
+
+def test_nothing_indexed_raises_index_missing(settings):
+    with pytest.raises(IndexMissingError, match="procbot index"):
+        load_snapshot(settings)
+
+
+def test_summary_counts_kinds_courts_excerpts_and_rule_books(settings, sample_entries, embedder):
+    document, found = sample_entries[0]
+    sample_entries[0] = (dataclasses.replace(document, complete=False), found)
+    run(settings, sample_entries, embedder)
+    summary = summarize(load_snapshot(settings))
+    assert summary.documents == 4
+    assert summary.passages == 8
+    assert dict(summary.by_kind) == {"order": 1, "rules": 2, "statute": 1}
+    assert dict(summary.by_court) == {"(none)": 2, "E.D. Cal.": 2}
+    assert (summary.orders, summary.excerpts) == (1, 1)
+    books = {book.doc_id: (book.version, book.secondary) for book in summary.rule_books}
+    assert books == {
+        "frcp-2022-12-01": ("2022-12-01", False),
+        "edcal-local-rules-quoted": (None, True),
+    }
+
+
+@pytest.mark.parametrize(
+    "recorded",
+    [
+        {"lower": True, "stopwords": "en", "stemmer": None},  # procbot before stemming
+        {"lower": True, "stopwords": "en", "stemmer": "porter"},
+        None,  # a meta.json without the record
+    ],
+)
+def test_generation_from_another_tokenizer_is_refused(settings, sample_entries, embedder, recorded):
+    report = run(settings, sample_entries, embedder)
+    meta_file = settings.index_dir / f"gen-{report.generation}" / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["bm25"] = recorded
+    meta_file.write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match=r"different BM25 tokenizer.*Run `procbot index` again"):
+        load_snapshot(settings)
