@@ -68,11 +68,15 @@ class BaselineRetriever:
             client=self._client,
             collection_metadata={"hnsw:space": "cosine"},
         )
-        if self.passages:
+        # Chroma refuses one write larger than its maximum batch (5,461 rows here), so a corpus
+        # a few times today's size goes in slices of that size.
+        batch = self._client.get_max_batch_size()
+        for start in range(0, len(self.passages), batch):
+            chunk = self.passages[start : start + batch]
             self.store.add_texts(
-                [p.text for p in self.passages],
-                metadatas=[{"doc_id": p.doc_id} for p in self.passages],
-                ids=[p.passage_id for p in self.passages],
+                [p.text for p in chunk],
+                metadatas=[{"doc_id": p.doc_id} for p in chunk],
+                ids=[p.passage_id for p in chunk],
             )
 
     def search(self, query: str, k: int) -> list[Hit]:

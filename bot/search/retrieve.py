@@ -44,9 +44,10 @@ class Retriever:
         passages = snapshot.passages
         self.kinds = np.array([str(p.kind) for p in passages], dtype=object)
         self.courts = np.array([p.court or "" for p in passages], dtype=object)
-        self.own = [(p.authority, i) for i, p in enumerate(passages) if p.authority]
-        self.cited = [(m, i) for i, p in enumerate(passages) for m in p.mentions]
-        self.known = {a for a, _ in self.own} | {m for m, _ in self.cited}
+        self.authorities = AuthorityIndex(passages)
+        # Counted once: the collection only changes when a new generation (and so a new
+        # Retriever) is switched in, and counting per query grows with the corpus.
+        self._total = max(collection.count(), 1)
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
 
     # -- public ----------------------------------------------------------------------------
@@ -105,8 +106,8 @@ class Retriever:
     def _dense(self, query: str, depth: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         vector = self._query_vector(query)
         where = self._where(allowed)
-        total = self.collection.count()
-        ask = min(depth + 16, max(total, 1))
+        total = self._total
+        ask = min(depth + 16, total)
         while True:
             found = self.collection.query(
                 query_embeddings=[vector], n_results=ask, where=where, include=["distances"]
@@ -116,8 +117,15 @@ class Retriever:
                 i = self.position.get(vid)  # vectors of other generations are skipped
                 if i is not None and (allowed is None or allowed[i]):
                     ranked.append((i, 1.0 - float(distance)))
-            if len(ranked) >= depth or len(found["ids"][0]) < ask or ask >= total:
+            if len(ranked) >= depth or len(found["ids"][0]) < ask:
                 return ranked[:depth]
+            if ask >= total:
+                # A full page of everything counted: another run may have added vectors since
+                # this generation was loaded, so count again before giving up on depth.
+                fresh = self.collection.count()
+                if fresh <= total:
+                    return ranked[:depth]
+                total = self._total = fresh
             ask = min(ask * 2, total)
 
     def forget_queries(self) -> None:
@@ -151,23 +159,20 @@ class Retriever:
         scores = bm25.get_scores_from_ids(ids)[: len(self.snapshot.passages)]
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        top = np.argsort(-scores, kind="stable")[:depth]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        # Most passages share no word with a question: rank only those that do.
+        matched = np.flatnonzero(scores > 0)
+        best = matched[top_k(scores[matched], depth)]
+        return [(int(i), float(scores[i])) for i in best]
 
     def _authority(
         self, query: str, depth: int, allowed: np.ndarray | None, court: str | None
     ) -> list[tuple[int, float]]:
         ranked: list[int] = []
+        seen: set[int] = set()
         for target in self._named_authorities(query, court or DEFAULT_COURT):
-            exact = [i for a, i in self.own if a == target]
-            within = [i for a, i in self.own if a != target and inside(target, a)]
-            around = sorted(
-                (i for a, i in self.own if a != target and inside(a, target)),
-                key=lambda i: -len(self.snapshot.passages[i].authority or ""),
-            )
-            citing = sorted({i for m, i in self.cited if inside(target, m)})
-            for i in (*exact, *within, *around, *citing):
-                if i not in ranked and (allowed is None or allowed[i]):
+            for i in self.authorities.related(target):
+                if i not in seen and (allowed is None or allowed[i]):
+                    seen.add(i)
                     ranked.append(i)
         return [(i, 1.0 / rank) for rank, i in enumerate(ranked[:depth], 1)]
 
@@ -180,7 +185,7 @@ class Retriever:
             readings = authority_candidates(query, court=court)
         except InputError:
             return []
-        return [a.id for a in readings if any(inside(a.id, k) for k in self.known)]
+        return [a.id for a in readings if self.authorities.knows(a.id)]
 
     def _allowed(
         self, kinds: Iterable[DocKind | str] | None, court: str | None
@@ -198,6 +203,67 @@ class Retriever:
         if court is not None:
             mask &= self.courts == court
         return mask
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the `k` highest scores, best first, ties by index: no full sort of the corpus.
+
+    The same order as a full stable sort: a partial partition finds the k-th score, and every
+    index tied with it stays a candidate so the lowest indices win the ties.
+    """
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+    candidates = np.flatnonzero(scores >= kth)
+    return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
+
+
+class AuthorityIndex:
+    """Passages by the authority they are and the authorities they cite, with containment.
+
+    Built once per generation so that a question naming `Rule 26(b)` costs dictionary
+    look-ups, not a scan of every passage: ids are keyed by each of their enclosing ids
+    (`26(b)(1)(A)` also under `26(b)(1)`, `26(b)` and `26`), checked with the one
+    containment rule of the citation grammar.
+    """
+
+    def __init__(self, passages: Sequence[Passage]) -> None:
+        self._length = {i: len(p.authority or "") for i, p in enumerate(passages)}
+        self.exact: dict[str, list[int]] = {}
+        self.within: dict[str, list[int]] = {}  # enclosing id -> passages inside it
+        self.citing: dict[str, set[int]] = {}  # enclosing id -> passages citing inside it
+        for i, p in enumerate(passages):
+            if p.authority:
+                self.exact.setdefault(p.authority, []).append(i)
+                for outer in enclosing(p.authority):
+                    self.within.setdefault(outer, []).append(i)
+            for mention in p.mentions:
+                for outer in (mention, *enclosing(mention)):
+                    self.citing.setdefault(outer, set()).add(i)
+
+    def knows(self, authority: str) -> bool:
+        """True when some passage is, or cites, this authority or something inside it."""
+        return authority in self.exact or authority in self.within or authority in self.citing
+
+    def related(self, target: str) -> list[int]:
+        """The passage that is `target`, those inside it, those around it, then those citing it."""
+        around = sorted(
+            (i for outer in enclosing(target) for i in self.exact.get(outer, ())),
+            key=lambda i: -self._length[i],
+        )
+        citing = sorted(self.citing.get(target, ()))
+        return [*self.exact.get(target, ()), *self.within.get(target, ()), *around, *citing]
+
+
+def enclosing(authority: str) -> list[str]:
+    """The ids that contain `authority`, innermost first: `5(d)(1)` gives `5(d)`, then `5`."""
+    found = []
+    outer = authority
+    while outer.endswith(")") and "(" in outer:
+        outer = outer[: outer.rindex("(")]
+        if inside(outer, authority):
+            found.append(outer)
+    return found
 
 
 def _looks_like_citation(query: str) -> bool:

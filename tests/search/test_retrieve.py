@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from bot.core.errors import ConfigError, InputError
-from bot.core.types import DocKind
+from bot.core.types import DocKind, Passage
 from bot.index.build import write_generation
 from bot.index.snapshot import load_snapshot
 from bot.index.store import open_collection
-from bot.search.retrieve import RRF_K, Retriever
+from bot.search.retrieve import RRF_K, AuthorityIndex, Retriever, enclosing, top_k
 
 QUERY = "letter to defense counsel filed with the court"
 # The Masterson v. Killen ruling paragraph begins with these words.
@@ -226,3 +227,71 @@ def test_corpus_bm25_meets_the_courts_words(corpus_retriever, query, authority, 
     hits = corpus_retriever.search(query, k=within, mode="bm25")
     found = [(h.passage.authority, h.passage.mentions) for h in hits]
     assert any(a == authority or authority in m for a, m in found), found
+
+
+# -- the per-query costs that must not grow with the corpus ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scores", "k", "expected"),
+    [
+        # fewer candidates than k: every index, best first
+        ([0.5, 2.0, 1.0], 5, [1, 2, 0]),
+        # ties keep passage order, as the full stable sort did
+        ([1.0, 3.0, 3.0, 0.0, 3.0], 2, [1, 2]),
+        # the top k of a long list without sorting all of it
+        ([float(i % 7) for i in range(1000)], 3, [6, 13, 20]),
+    ],
+)
+def test_top_k_matches_a_full_stable_sort(scores, k, expected) -> None:
+    array = np.array(scores)
+    assert list(top_k(array, k)) == expected
+    assert list(top_k(array, k)) == list(np.argsort(-array, kind="stable")[:k])
+
+
+@pytest.mark.parametrize(
+    ("authority", "expected"),
+    [
+        # a rule subdivision: each enclosing level, innermost first
+        (
+            "Fed. R. Civ. P. 5(d)(1)(A)",
+            ["Fed. R. Civ. P. 5(d)(1)", "Fed. R. Civ. P. 5(d)", "Fed. R. Civ. P. 5"],
+        ),
+        # a statute subsection
+        ("28 U.S.C. § 1915(e)(1)", ["28 U.S.C. § 1915(e)", "28 U.S.C. § 1915"]),
+        # a local rule
+        ("E.D. Cal. L.R. 230(l)", ["E.D. Cal. L.R. 230"]),
+        # a whole rule has nothing around it
+        ("Fed. R. Civ. P. 26", []),
+    ],
+)
+def test_enclosing_ids(authority, expected) -> None:
+    assert enclosing(authority) == expected
+
+
+def _rule(authority: str, mentions: tuple[str, ...] = ()) -> Passage:
+    return Passage(
+        passage_id=authority or "order",
+        doc_id="frcp",
+        kind=DocKind.RULES if authority else DocKind.ORDER,
+        text="text",
+        label="label",
+        position=0,
+        authority=authority or None,
+        mentions=mentions,
+    )
+
+
+def test_authority_index_orders_exact_inside_around_citing() -> None:
+    passages = [
+        _rule("Fed. R. Civ. P. 26"),
+        _rule("Fed. R. Civ. P. 26(b)(1)"),
+        _rule("Fed. R. Civ. P. 26(b)"),
+        _rule("", mentions=("Fed. R. Civ. P. 26(b)(1)",)),
+        _rule("Fed. R. Civ. P. 5(d)"),
+    ]
+    index = AuthorityIndex(passages)
+    # 26(b) itself, then 26(b)(1) inside it, then 26 around it, then the order citing 26(b)(1)
+    assert index.related("Fed. R. Civ. P. 26(b)") == [2, 1, 0, 3]
+    assert index.knows("Fed. R. Civ. P. 26(b)(1)")
+    assert not index.knows("Fed. R. Civ. P. 37")
