@@ -1,0 +1,1 @@
+"""Read a person's own court order (PDF or photos): its text, decisions, directives, deadlines."""
