@@ -37,7 +37,9 @@ def is_pdf(data: bytes) -> bool:
 def read_pdf(data: bytes) -> PdfPages:
     """The pages of a PDF upload; ReadError naming the problem for anything refused."""
     if len(data) > MAX_BYTES:
-        raise ReadError(f"This file is {len(data) / MB:.0f} MB; I read files up to {MAX_BYTES // MB} MB.")
+        raise ReadError(
+            f"This file is {len(data) / MB:.0f} MB; I read files up to {MAX_BYTES // MB} MB."
+        )
     pages = _inspect(data)
     texts = _texts(data)
     if len(texts) != pages:

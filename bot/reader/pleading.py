@@ -40,7 +40,9 @@ def printable(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def pleading_pdf(paragraphs: list[str], footer: str | None = None) -> tuple[bytes, list[PrintedLine]]:
+def pleading_pdf(
+    paragraphs: list[str], footer: str | None = None
+) -> tuple[bytes, list[PrintedLine]]:
     """A text-layer PDF of `paragraphs` on pleading paper, and every line it printed.
 
     `footer` (e.g. a case number) is printed above the page number on every page.

@@ -1,0 +1,53 @@
+"""Due dates of an order's directives, computed by the deadlines engine (bot/deadlines)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.reader.periods import Period
+
+ORDER_IS_MAILED = (
+    "Counted from the order's date, the day the court mails it to a party without a lawyer; "
+    "the period runs from service even if the mail arrives later."
+)
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A directive's period as a date: how many days, from what, the last day, and why."""
+
+    days: int | None
+    trigger: str | None  # "service of this order"
+    due: str | None  # ISO date; None when the order does not tell from what day to count
+    authority: str  # the rules the count applied, or "the order's own words"
+    note: str | None = None
+
+
+def due_date(period: Period, order_date: str | None, by_mail: bool, court: str | None) -> DueDate:
+    """The last day for `period`, counted from the order's date when it runs from this order."""
+    if period.due:
+        return DueDate(None, None, period.due, "the date stated in the order")
+    if not (period.days and period.from_this_order and order_date):
+        return DueDate(period.days, period.trigger, None, "Fed. R. Civ. P. 6(a)")
+    from bot.deadlines.compute import compute
+    from bot.deadlines.model import Service
+
+    served = period.event == "service"
+    service = (Service.MAIL if by_mail else Service.ELECTRONIC) if served else None
+    try:
+        counted = compute(
+            date.fromisoformat(order_date),
+            period.days,
+            service,
+            court=court or "E.D. Cal.",
+            authority="the order",
+            after=period.trigger,
+        )
+    except Exception:  # an unknown court or a date out of range: say when, not a wrong date
+        counted = compute(
+            date.fromisoformat(order_date), period.days, service, authority="the order"
+        )
+    rules = [a for a in counted.authorities if a != "the order"]
+    note = ORDER_IS_MAILED if served and by_mail else None
+    return DueDate(period.days, period.trigger, counted.due.isoformat(), ", ".join(rules), note)
