@@ -177,6 +177,31 @@ def ask(
         _emit(as_json, lambda: answer_json(answer), lambda: answer_text(answer))
 
 
+@app.command()
+def read(
+    files: Annotated[list[Path], typer.Argument(help="One PDF, or photos of the pages (1-10).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Read your own court order: what it decided, what it tells you to do and by when."""
+    from bot.reader.limits import MAX_BYTES, MB, ReadError
+    from bot.reader.read import Upload, read_files
+    from bot.reader.summary import order_json, summary_text
+
+    with _clean_errors():
+        uploads = []
+        for path in files:
+            if not path.is_file():
+                raise ReadError(f"{path} does not exist or is not a file.")
+            size = path.stat().st_size  # before reading: a huge file costs nothing
+            if size > MAX_BYTES:
+                raise ReadError(
+                    f"{path} is {size / MB:.0f} MB; I read files up to {MAX_BYTES // MB} MB."
+                )
+            uploads.append(Upload(path.name, path.read_bytes()))
+        order = read_files(uploads, progress=lambda message: err.print(message, highlight=False))
+        _emit(as_json, lambda: order_json(order), lambda: summary_text(order))
+
+
 @app.command("eval")
 def evaluate(
     question_files: Annotated[list[Path], typer.Argument(help="Question sets (YAML).")],

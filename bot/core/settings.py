@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(6, ge=1)  # questions per user per minute
     history_turns: int = Field(6, ge=0)  # earlier messages kept for follow-ups
     history_max_age_minutes: int = Field(60, ge=1)
+    # A person's uploaded order: kept in memory only, for follow-up questions, this long.
+    upload_retention_hours: float = Field(24.0, gt=0)
     poll_interval_s: float = Field(0.0, ge=0)
 
     log_level: str = "INFO"

@@ -25,6 +25,7 @@ from bot.app.telegram.history import History
 from bot.app.telegram.limits import SlidingWindowLimiter, allowlist_gate
 from bot.core.errors import ConfigError, ProcbotError
 from bot.core.settings import Settings
+from bot.app.telegram.uploads import register_uploads
 
 log = logging.getLogger("bot.app.telegram")
 
@@ -147,6 +148,7 @@ def build_application(
     application.add_handler(CommandHandler("rule", chat.rule))
     application.add_handler(CommandHandler("sources", chat.sources))
     application.add_handler(CommandHandler("forget", chat.forget))
+    register_uploads(application, settings, engine)  # before the handler declining non-text
     application.add_handler(MessageHandler(filters.COMMAND, chat.unknown_command))
     # New messages only: an edited question would otherwise be answered twice.
     application.add_handler(

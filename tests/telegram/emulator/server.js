@@ -3,12 +3,47 @@
 // bot carry `date` in seconds instead of milliseconds. (sendChatAction and setMyCommands still
 // answer HTTP 500; the bot must cope with that.)
 //
+// It also serves files that users send (telegram-test-api has no getFile): a test stores the
+// bytes with POST /test/file/FILE_ID, the bot asks getFile and downloads /file/botTOKEN/PATH.
+//
 // usage: node server.js PORT [STORE_TIMEOUT_S]   -> prints "listening PORT" when ready
 'use strict';
 
+const express = require('express');
 const TelegramServer = require('telegram-test-api');
 const routes = require('telegram-test-api/lib/routes/index');
 const { getMe } = require('telegram-test-api/lib/routes/bot/getMe');
+const { unknownMethod } = require('telegram-test-api/lib/routes/bot/unknownMethod');
+
+const files = new Map();
+
+function fileRoutes(app) {
+  app.post('/test/file/:id', express.raw({ type: () => true, limit: '80mb' }), (req, res) => {
+    files.set(req.params.id, req.body);
+    res.json({ ok: true });
+  });
+  app.all('/bot:token/getFile', (req, res) => {
+    const id = (req.body && req.body.file_id) || req.query.file_id;
+    const data = files.get(id);
+    if (!data) {
+      res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+      return;
+    }
+    res.json({
+      ok: true,
+      result: { file_id: id, file_unique_id: id, file_size: data.length, file_path: `files/${id}` },
+    });
+  });
+  app.get('/file/bot:token/files/:id', (req, res) => {
+    const data = files.get(req.params.id);
+    if (!data) {
+      res.status(404).end();
+      return;
+    }
+    res.type('application/octet-stream').send(data);
+  });
+  app.get('/test/files', (_req, res) => res.json({ ok: true, count: files.size }));
+}
 
 function getMeWithIsBot(app) {
   app.all('/bot:token/getMe', (_req, res) => {
@@ -21,6 +56,8 @@ function getMeWithIsBot(app) {
 
 // The routes are registered from this array when the server is constructed.
 routes.routes[routes.routes.indexOf(getMe)] = getMeWithIsBot;
+// Before the catch-all that answers "method not supported".
+routes.routes.splice(routes.routes.indexOf(unknownMethod), 0, fileRoutes);
 
 class SecondsTelegramServer extends TelegramServer {
   addBotMessage(rawMessage, botToken) {

@@ -1,0 +1,177 @@
+"""End to end: an order sent to the real `procbot serve` as a PDF or an album of photos."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from emulator import BotProcess, Emulator, Reply, TelegramUser, emulator_unavailable
+
+from bot.reader.ocr import missing
+from bot.reader.pleading import page_images, phone_photo, pleading_pdf
+from bot.settings import SHIPPED_KNOWLEDGE, Settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reader"))
+from sample_order import ORDER
+
+pytestmark = pytest.mark.emulator
+
+DUE = "Thursday, July 9, 2020"  # June 5, 2020 + 30 days (Sunday -> Monday) + 3 for mail
+# Words of the order that must never reach a log or a file.
+PRIVATE = ("RICHARD ROE", "1:20-cv-01234", "non-opposition")
+
+
+class Served:
+    def __init__(self, emulator: Emulator, bot: BotProcess, data_dir: Path) -> None:
+        self.emulator, self.bot, self.data_dir = emulator, bot, data_dir
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    if reason := emulator_unavailable():
+        pytest.skip(reason)
+    from bot.engine import Engine
+
+    root = tmp_path_factory.mktemp("uploads")
+    data_dir = root / "data"
+    Engine(Settings(_env_file=None, data_dir=data_dir, knowledge=[SHIPPED_KNOWLEDGE])).index()
+    emulator = Emulator(root / "emulator.log")
+    bot = BotProcess(emulator, data_dir, [SHIPPED_KNOWLEDGE])
+    try:
+        asyncio.run(_wait_ready(emulator))
+    except TimeoutError:
+        bot.stop()
+        emulator.stop()
+        pytest.fail(f"procbot serve never answered; its log:\n{bot.log_text()[-3000:]}")
+    yield Served(emulator, bot, data_dir)
+    bot.stop()
+    emulator.stop()
+
+
+async def _wait_ready(emulator: Emulator) -> None:
+    async with httpx.AsyncClient() as client:
+        user = TelegramUser(emulator, 990)
+        await user.send_text(client, "/help")
+        await user.wait_for(client, 1, timeout=180)
+
+
+async def _store(client: httpx.AsyncClient, served: Served, data: bytes) -> str:
+    file_id = uuid.uuid4().hex
+    response = await client.post(f"{served.emulator.url}/test/file/{file_id}", content=data)
+    response.raise_for_status()
+    return file_id
+
+
+async def _send(client: httpx.AsyncClient, user: TelegramUser, **content: object) -> None:
+    response = await client.post(f"{user.url}/sendMessage", json=user._message(**content))
+    response.raise_for_status()
+
+
+async def _until(user: TelegramUser, client: httpx.AsyncClient, words: str, timeout: float):
+    """Replies until one contains `words`; all of them, and the seconds it took."""
+    started = time.monotonic()
+    replies: list[Reply] = []
+    while time.monotonic() - started < timeout:
+        replies += await user.fetch(client)
+        if any(words in r.text for r in replies):
+            return replies, time.monotonic() - started
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"no reply with {words!r} in {timeout} s: {[r.text[:80] for r in replies]}")
+
+
+async def test_an_order_pdf_gives_the_summary_with_its_dated_deadline(served: Served) -> None:
+    data, _ = pleading_pdf(ORDER)
+    async with httpx.AsyncClient() as client:
+        user = TelegramUser(served.emulator, 201)
+        file_id = await _store(client, served, data)
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": "order.pdf",
+                    "mime_type": "application/pdf", "file_size": len(data)}  # fmt: skip
+        await _send(client, user, document=document)
+        replies, seconds = await _until(user, client, "What the court did", 60)
+    summary = replies[-1].text
+    assert replies[-1].parse_mode == "HTML"
+    assert "Doe v. Roe" in summary and f"due {DUE}" in summary
+    assert "Denied: Plaintiff's motion to appoint counsel (order at 1:" in summary
+    assert "recommendation that this action be dismissed" in summary
+    print(f"PDF to summary through the emulator: {seconds:.1f} s")
+
+
+@pytest.mark.skipif(missing() is not None, reason=missing() or "")
+async def test_an_album_of_three_photos_gives_the_summary(served: Served) -> None:
+    data, _ = pleading_pdf(ORDER[:4] + [ORDER[4]] * 18 + ORDER[5:])
+    images = page_images(data)
+    assert len(images) == 3
+    async with httpx.AsyncClient() as client:
+        user = TelegramUser(served.emulator, 202)
+        photos = []
+        for n, image in enumerate(images):
+            jpeg = phone_photo(image, seed=40 + n)
+            file_id = await _store(client, served, jpeg)
+            photos.append([{"file_id": file_id, "file_unique_id": file_id, "width": image.width,
+                            "height": image.height, "file_size": len(jpeg)}])  # fmt: skip
+        for size in photos:
+            await _send(client, user, photo=size, media_group_id="album-1")
+        replies, seconds = await _until(user, client, "What the court did", 120)
+    texts = [r.text for r in replies]
+    assert texts[0].startswith("Reading 3 pages")  # the progress message comes first
+    assert sum("What the court did" in t for t in texts) == 1  # one album, one summary
+    assert f"due {DUE}" in texts[-1]
+    # The 20 s target is measured by benchmarks/ocr_eval.py with the load average beside it;
+    # here only a hang fails (other work shares the two cores).
+    print(f"album of 3 photos to summary through the emulator: {seconds:.1f} s")
+    assert seconds <= 90, f"3 photos took {seconds:.1f} s"
+
+
+async def test_follow_up_is_answered_from_the_order_then_forget_removes_it(served: Served):
+    started = time.time()
+    data, _ = pleading_pdf(ORDER)
+    async with httpx.AsyncClient() as client:
+        user = TelegramUser(served.emulator, 203)
+        file_id = await _store(client, served, data)
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": "order.pdf",
+                    "mime_type": "application/pdf", "file_size": len(data)}  # fmt: skip
+        await _send(client, user, document=document)
+        await _until(user, client, "What the court did", 60)
+        await user.send_text(client, "what happens if I do not file the opposition?")
+        replies, _ = await _until(user, client, "From my sources", 90)
+        assert replies[0].text.startswith("<b>From your order</b>")
+        assert "your order at 1:" in replies[0].text
+        await user.send_text(client, "/forget")
+        replies, _ = await _until(user, client, "I also deleted the order you sent me.", 30)
+        # Afterwards the same question is an ordinary one: no order is kept in memory.
+        await user.send_text(client, "what happens if I do not file the opposition?")
+        replies = await user.wait_for(client, 1, timeout=90)
+        assert not any("From your order" in r.text for r in replies)
+    # Nothing of the order on disk: not in the data folder, not in a temporary file.
+    for folder in (served.data_dir, Path(tempfile.gettempdir())):
+        for path in folder.rglob("*"):
+            if (
+                path.is_file()
+                and path.stat().st_mtime >= started
+                and path.stat().st_size < 50 * 2**20
+            ):
+                content = path.read_bytes()
+                assert not any(w.encode() in content for w in PRIVATE), path
+
+
+async def test_a_sixty_megabyte_file_is_refused_without_download(served: Served) -> None:
+    async with httpx.AsyncClient() as client:
+        user = TelegramUser(served.emulator, 204)
+        document = {"file_id": "never-stored", "file_unique_id": "x", "file_name": "big.pdf",
+                    "mime_type": "application/pdf", "file_size": 60 * 1024 * 1024}  # fmt: skip
+        await _send(client, user, document=document)
+        replies = await user.wait_for(client, 1, timeout=30)
+    assert "60 MB" in replies[0].text and "20 MB" in replies[0].text
+
+
+async def test_the_log_holds_no_word_of_any_order(served: Served) -> None:
+    log = served.bot.log_text()
+    assert "kind=upload" in log
+    assert not any(word in log for word in PRIVATE)
