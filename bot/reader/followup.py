@@ -31,5 +31,13 @@ def from_order(order: ReadOrder, question: str, k: int = TOP) -> list[Found]:
         return []
     scores = bm25.get_scores(known)
     ranked = sorted(range(len(found)), key=lambda i: -scores[i])
-    best = [i for i in ranked[:k] if scores[i] > 0]
+    best = {i for i in ranked[:k] if scores[i] > 0}
+    # A directive comes with the consequence the order attaches to it (the sentence after it):
+    # "what if I do not ..." shares words with the directive, not with the consequence.
+    directives = {d.text for d in order.directives}
+    consequences = {c.text for c in order.consequences}
+    for i in list(best):
+        if found[i].text in directives and i + 1 < len(found):
+            if found[i + 1].text in consequences:
+                best.add(i + 1)
     return [found[i] for i in sorted(best)]

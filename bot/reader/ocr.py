@@ -129,6 +129,9 @@ def _api(folder: str):
 
     api = getattr(_local, "api", None)
     if api is None:
+        # Leptonica prints box-clipping notices for ordinary photos to stderr; they say
+        # nothing a person could act on.
+        tesserocr.set_leptonica_log_level(tesserocr.LeptLogLevel.NONE)
         api = _local.api = tesserocr.PyTessBaseAPI(path=folder, lang="eng")
         # Court papers are dark text on light paper: skip the pass that looks for inverted text.
         api.SetVariable("tessedit_do_invert", "0")
