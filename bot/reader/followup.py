@@ -37,7 +37,6 @@ def from_order(order: ReadOrder, question: str, k: int = TOP) -> list[Found]:
     directives = {d.text for d in order.directives}
     consequences = {c.text for c in order.consequences}
     for i in list(best):
-        if found[i].text in directives and i + 1 < len(found):
-            if found[i + 1].text in consequences:
-                best.add(i + 1)
+        if found[i].text in directives and i + 1 < len(found) and found[i + 1].text in consequences:
+            best.add(i + 1)
     return [found[i] for i in sorted(best)]
