@@ -23,6 +23,7 @@ class UploadStore:
         self._orders: dict[int, tuple[float, ReadOrder]] = {}
 
     def put(self, chat_id: int, order: ReadOrder) -> None:
+        self.purge()
         with self._lock:
             self._orders[chat_id] = (self._clock() + self.retention_s, order)
 
