@@ -18,9 +18,9 @@ import sys
 import yaml
 from reader_common import FOLDERS, REPO
 
-from bot.load import read_document
-from bot.parse_order import order_text, split_docket_text
-from bot.reader.dates import due_date
+from bot.ingest.load import read_document
+from bot.ingest.parse_order import order_text, split_docket_text
+from bot.reader.dates import can_count, due_date
 from bot.reader.extract import SERVED_BY_MAIL, extract
 
 LABELS = REPO / "evals" / "directives.yaml"
@@ -113,7 +113,8 @@ def main() -> None:
         f"\nperiods: days right {days_right}/{days_total}, "
         f"trigger right {trigger_right}/{days_total}"
     )
-    print(f"due dates right: {due_right}/{due_total}")
+    counted = "" if can_count() else " (no deadline calculator, bot.deadlines, in this build)"
+    print(f"due dates right: {due_right}/{due_total}{counted}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import time
 
 from reader_common import cer, corpus_orders, load_average, pinpoint_accuracy, reference
 
-from bot.parse_order import order_text
+from bot.ingest.parse_order import order_text
 from bot.reader.ocr import in_page_order, missing, ocr_image
 from bot.reader.pleading import page_images, phone_photo, pleading_pdf
 

@@ -19,7 +19,7 @@ import time
 
 from reader_common import cer, corpus_orders, load_average, pinpoint_accuracy, reference
 
-from bot.parse_order import order_text
+from bot.ingest.parse_order import order_text
 from bot.reader.pleading import pleading_pdf
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.chunk import sentence_spans  # noqa: E402
-from bot.load import read_document  # noqa: E402
-from bot.parse_order import OrderText, order_text, split_docket_text  # noqa: E402
+from bot.ingest.chunk import sentence_spans  # noqa: E402
+from bot.ingest.load import read_document  # noqa: E402
+from bot.ingest.parse_order import OrderText, order_text, split_docket_text  # noqa: E402
 from bot.reader.pleading import PrintedLine, printable  # noqa: E402
 
 SHARED = Path(os.environ.get("PROCBOT_SHARED", REPO.parent / "shared"))

@@ -13,6 +13,18 @@ ORDER_IS_MAILED = (
 )
 
 
+NO_CALCULATOR = "This build has no deadline calculator (bot.deadlines), so no date is counted."
+
+
+def can_count() -> bool:
+    """True when the deadlines engine is there to turn periods into dates."""
+    try:
+        import bot.deadlines.compute  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class DueDate:
     """A directive's period as a date: how many days, from what, the last day, and why."""
@@ -30,8 +42,11 @@ def due_date(period: Period, order_date: str | None, by_mail: bool, court: str |
         return DueDate(None, None, period.due, "the date stated in the order")
     if not (period.days and period.from_this_order and order_date):
         return DueDate(period.days, period.trigger, None, "Fed. R. Civ. P. 6(a)")
-    from bot.deadlines.compute import compute
-    from bot.deadlines.model import Service
+    try:
+        from bot.deadlines.compute import compute
+        from bot.deadlines.model import Service
+    except ImportError:  # a build without the deadline calculator: no date rather than a guess
+        return DueDate(period.days, period.trigger, None, "Fed. R. Civ. P. 6(a)", NO_CALCULATOR)
 
     served = period.event == "service"
     service = (Service.MAIL if by_mail else Service.ELECTRONIC) if served else None

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.chunk import sentence_spans
-from bot.citations import find_mentions
-from bot.parse_order import OrderText, _caption
+from bot.core.citations import find_mentions
+from bot.ingest.chunk import sentence_spans
+from bot.ingest.parse_order import OrderText, _caption
 from bot.reader.periods import Period, periods
 
 _QUOTED = re.compile(r"\"[^\"]{1,1200}\"|“[^”]{1,1200}”")
@@ -100,6 +100,8 @@ _ACTORS = (
     ("counsel", r"\bcounsel\b"),
     ("parties", r"\b(?:the|all|any)\s+part(?:y|ies)\b|\beach\s+party\b"),
 )
+#: A line shorter than this share of the longest one ends early: a break, not a wrap.
+SHORT_LINE = 0.6
 #: Who reads the order: the person proceeding pro se, served by mail.
 SERVED_BY_MAIL = frozenset({"plaintiff", "parties"})
 
@@ -135,8 +137,14 @@ class Extracted:
 
 
 def sentences(order: OrderText) -> list[Found]:
-    """The order's sentences; headings and numbered items on lines of their own stay apart."""
+    """The order's sentences; headings and numbered items on lines of their own stay apart.
+
+    On pleading paper the lines are known: a line in capitals only ("CONCLUSION") or one that
+    stops well short of the margin before a capitalized line (a caption's "Case No. ... ORDER",
+    a paragraph's end) ends what precedes it, as a line break does in plain text.
+    """
     text = order.text
+    headings = sorted(_line_breaks(order))
     found: list[Found] = []
     for block in re.finditer(
         r"[^\n]+(?:\n(?![ \t]*\n)(?!(?:[A-Z]\.|\d{1,2}\.|\([a-z0-9]\))\s)[^\n]+)*", text
@@ -144,8 +152,30 @@ def sentences(order: OrderText) -> list[Found]:
         base = block.start()
         for start, end in sentence_spans(block.group()):
             a, b = base + start, base + end
-            found.append(Found(" ".join(text[a:b].split()), a, b, order.pinpoint(a, b)))
+            cuts = [c for c in headings if a < c < b]
+            for x, y in zip([a, *cuts], [*cuts, b], strict=True):
+                piece = text[x:y]
+                if piece.strip():
+                    lead = len(piece) - len(piece.lstrip())
+                    x, y = x + lead, x + len(piece.rstrip())
+                    found.append(Found(" ".join(text[x:y].split()), x, y, order.pinpoint(x, y)))
     return found
+
+
+def _line_breaks(order: OrderText) -> set[int]:
+    text, lines = order.text, order.lines
+    if not lines:
+        return set()
+    full = max(span.end - span.start for span in lines)
+    breaks: set[int] = set()
+    for span, after in zip(lines, [*lines[1:], None], strict=True):
+        line = text[span.start : span.end]
+        letters = [c for c in line if c.isalpha()]
+        heading = len(letters) >= 3 and not any(c.islower() for c in letters)
+        short = len(line) < SHORT_LINE * full and after is not None
+        if heading or (short and text[after.start : after.start + 1].isupper()):
+            breaks.update((span.start, span.end) if heading else (span.end,))
+    return breaks
 
 
 def _outside_quotes(sentence: str) -> str:

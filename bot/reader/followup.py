@@ -14,7 +14,7 @@ def from_order(order: ReadOrder, question: str, k: int = TOP) -> list[Found]:
     in the order's sequence; empty when none shares a word with it."""
     import bm25s
 
-    from bot.index import bm25_tokens
+    from bot.index.bm25 import bm25_tokens
 
     found = [s for s in sentences(order.text) if len(s.text) > 20]
     if not found:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.errors import ProcbotError
+from bot.core.errors import ProcbotError
 
 MB = 1024 * 1024
 #: Telegram bots may download files up to 20 MB; a court order is far smaller.

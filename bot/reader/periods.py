@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.parse_order import _MONTHS
+from bot.ingest.parse_order import _MONTHS
 
 THIS_ORDER = "this order"
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from bot.parse_order import OrderText, looks_like_order, order_facts, order_text
+from bot.ingest.parse_order import OrderText, looks_like_order, order_facts, order_text
 from bot.reader.dates import DueDate, due_date
 from bot.reader.extract import SERVED_BY_MAIL, Decision, Found, extract
 from bot.reader.limits import MAX_BYTES, MAX_PHOTOS, MAX_PIXELS, MAX_SECONDS, MB, ReadError

@@ -73,7 +73,10 @@ def summary_lines(order: ReadOrder) -> list[tuple[str, list[str]]]:
         elif d.deadline and d.deadline.days:
             line += f" — within {d.deadline.days} days"
             line += f" from {d.deadline.trigger}" if d.deadline.trigger else ""
-            line += "; the order does not give the date to count from, so I give no date"
+            line += "; " + (
+                d.deadline.note
+                or "the order does not say from what day to count, so I give no date"
+            )
         todo.append(line)
     sections.append(
         ("What it tells you (and others) to do", todo or ["It gives no instructions to anyone."])

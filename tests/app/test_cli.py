@@ -109,3 +109,39 @@ def test_sources_lists_the_indexed_order(indexed):
     summary = json.loads(stdout)
     assert summary["documents"] == 1
     assert summary["orders"] == 1
+
+
+def test_read_prints_the_order_as_json(run, tmp_path: Path):
+    from bot.reader.pleading import pleading_pdf
+
+    order = [
+        "UNITED STATES DISTRICT COURT",
+        "EASTERN DISTRICT OF CALIFORNIA",
+        "ANA LOPEZ, Plaintiff, v. C. SMITH, Defendant.",
+        "Case No. 2:19-cv-00077-XYZ-P ORDER",
+        "Plaintiff shall file a notice of change of address within fourteen (14) days from the "
+        "date of service of this order.",
+        "Dated: March 2, 2021",
+    ]
+    data, _ = pleading_pdf(order)
+    path = tmp_path / "order.pdf"
+    path.write_bytes(data)
+    code, out, _ = run("read", str(path), "--json")
+    assert code == 0
+    got = json.loads(out)
+    assert (got["court"], got["docket"], got["date"]) == (
+        "E.D. Cal.",
+        "2:19-cv-00077-XYZ-P",
+        "2021-03-02",
+    )
+    (directive,) = got["directives"]
+    assert directive["deadline"]["days"] == 14 and directive["pinpoint"] == "1:5-6"
+
+
+def test_read_refuses_what_it_cannot_read(run, tmp_path: Path):
+    path = tmp_path / "archive.zip"
+    path.write_bytes(b"PK\x03\x04" + bytes(64))
+    code, _, err = run("read", str(path))
+    assert code == 1 and err.startswith("Error: ") and "archive" in err
+    code, _, err = run("read", str(tmp_path / "missing.pdf"))
+    assert code == 1 and "does not exist" in err

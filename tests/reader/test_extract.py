@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.parse_order import OrderText
+from bot.ingest.parse_order import OrderText
 from bot.reader.extract import extract
 
 

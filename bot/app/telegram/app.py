@@ -23,9 +23,9 @@ from bot.app.engine import Engine
 from bot.app.telegram.handlers import ChatHandlers, on_error
 from bot.app.telegram.history import History
 from bot.app.telegram.limits import SlidingWindowLimiter, allowlist_gate
+from bot.app.telegram.uploads import register_uploads
 from bot.core.errors import ConfigError, ProcbotError
 from bot.core.settings import Settings
-from bot.app.telegram.uploads import register_uploads
 
 log = logging.getLogger("bot.app.telegram")
 

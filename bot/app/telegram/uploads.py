@@ -13,7 +13,7 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.errors import ProcbotError
+from bot.core.errors import ProcbotError
 from bot.reader.followup import from_order
 from bot.reader.limits import MAX_BYTES, MAX_PHOTOS, MB, ReadError
 from bot.reader.read import ReadOrder, Upload, read_files
@@ -21,7 +21,7 @@ from bot.reader.store import UploadStore
 from bot.reader.summary import DISCLAIMER, heading, summary_lines
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from bot.core.settings import Settings
 
 log = logging.getLogger("bot.telegram")
 
@@ -163,7 +163,7 @@ class UploadHandlers:
         except ProcbotError as error:
             await self._reply(context, message.chat_id, _escape(str(error)))
             return
-        from bot.telegram.html import answer_messages
+        from bot.app.telegram.html import answer_messages
 
         replies = answer_messages(answer)
         if replies:
@@ -185,7 +185,7 @@ class UploadHandlers:
             log.info("chat=%s kind=forget_upload deleted=1", chat_id)
 
     async def _reply(self, context, chat_id: int, html: str) -> None:
-        from bot.telegram.handlers import send_html
+        from bot.app.telegram.handlers import send_html
 
         await send_html(context.bot, chat_id, [html])
 
