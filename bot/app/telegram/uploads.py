@@ -23,7 +23,7 @@ from bot.reader.summary import DISCLAIMER, heading, summary_lines
 if TYPE_CHECKING:
     from bot.core.settings import Settings
 
-log = logging.getLogger("bot.telegram")
+log = logging.getLogger("bot.app.telegram")
 
 #: Seconds to wait after an album's last photo before reading it: Telegram sends each photo
 #: of an album as its own update, a moment apart.

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.emulator
 # summary gives the period and says that no date was counted.
 DUE = "due Thursday, July 9, 2020" if can_count() else "within 30 days from service of this order"
 # Words of the order that must never reach a log or a file.
-PRIVATE = ("RICHARD ROE", "1:20-cv-01234", "non-opposition")
+PRIVATE = ("RICHARD ROE", "1:20-cv-01234-ABC")
 
 
 class Served:
