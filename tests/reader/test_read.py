@@ -138,3 +138,14 @@ def test_an_image_with_no_text_says_so():
     Image.new("L", (1200, 1600), 235).save(out, "JPEG")
     with pytest.raises(ReadError, match=r"no text|does not look like a court order"):
         read_files([Upload("blank.jpg", out.getvalue())])
+
+
+@pytest.mark.usefixtures("needs_tesseract")
+def test_a_scanned_pdf_without_text_is_read_by_ocr(order_pdf):
+    scan = io.BytesIO()
+    page_images(order_pdf[0])[0].save(scan, "PDF", resolution=200)  # image only, no text layer
+    read = read_files([Upload("scan.pdf", scan.getvalue())])
+    assert read.source == "OCR"
+    assert (read.docket, read.date) == ("1:20-cv-01234-ABC-PC", "2020-06-05")
+    (directive,) = read.directives
+    assert directive.deadline.days == 30 and directive.pinpoint.startswith("1:")
