@@ -13,10 +13,14 @@ from typing import Any
 from bot.core.citations import contains
 from bot.core.errors import InputError
 from bot.core.types import Answer, Hit, Source
-from bot.evaluate.questions import ABSTAIN, Question
+from bot.evaluate.questions import ABSTAIN, NOT_IN_SOURCES, Question
+from bot.render import SHORT_ANSWERS
 
-#: Confusion-matrix classes: the verdicts, abstention, and "none" (answered without a verdict).
-CLASSES = ("yes", "no", "depends", ABSTAIN, "none")
+#: Confusion-matrix classes: the verdicts, a refusal, a "not in my sources" decline, and "none"
+#: (answered without a verdict).
+CLASSES = ("yes", "no", "depends", ABSTAIN, NOT_IN_SOURCES, "none")
+#: Short answers that commit to one side; "depends" does not.
+FIRM = ("yes", "no")
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,33 @@ class AnswerResult:
     @property
     def predicted(self) -> str:
         if self.abstained:
-            return ABSTAIN
+            return NOT_IN_SOURCES if self.abstain_reason == NOT_IN_SOURCES else ABSTAIN
         return self.verdict or "none"
+
+
+def verdict_correct(question: Question, answer: AnswerResult) -> bool:
+    """The answer's class is the expected one; a question that must be refused is met by any
+    refusal, whatever its reason, but "not in my sources" is met only by that decline."""
+    if question.expects_abstain:
+        return answer.abstained
+    return answer.predicted == question.verdict
+
+
+def wrong_firm_verdict(question: Question, answer: AnswerResult) -> bool:
+    """A firm Yes/No where the documents decide the question otherwise (yes, no or depends)."""
+    return (
+        question.verdict in ("yes", "no", "depends")
+        and answer.predicted in FIRM
+        and answer.predicted != question.verdict
+    )
+
+
+def nugget_hits(question: Question, text: str) -> tuple[bool, ...]:
+    """One flag per expected fact: some alternative regex matches the answer's plain text."""
+    return tuple(
+        any(re.search(pattern, text, re.IGNORECASE) for pattern in fact)
+        for fact in question.nuggets
+    )
 
 
 @dataclass(frozen=True)
@@ -98,6 +127,10 @@ class AnswerMetrics:
     latency_p50_ms: float | None
     latency_p95_ms: float | None
     counts: dict[str, int] = field(default_factory=dict)
+    nugget_recall: float | None = None  # facts stated / facts expected, over questions with nuggets
+    not_in_sources_declined: int = 0  # "not in my sources" questions declined for that reason
+    not_in_sources_declined_rate: float | None = None
+    wrong_firm_verdicts: int = 0  # firm Yes/No where the expected verdict differs
 
 
 # -- matching -------------------------------------------------------------------------------
@@ -150,8 +183,16 @@ def citation_from(source: Source, hits: Sequence[Hit]) -> Citation:
     )
 
 
+def answer_plain_text(answer: Answer) -> str:
+    """What the person reads as the answer: the short answer, then the sentences (guide points
+    reach the Answer as its sentences). Source quotes are evidence, not the answer, and so left out.
+    """
+    head = [SHORT_ANSWERS[answer.verdict]] if answer.verdict is not None else []
+    return " ".join([*head, *(sentence.text for sentence in answer.sentences)])
+
+
 def answer_result(qid: str, answer: Answer, hits: Sequence[Hit], latency_ms: float) -> AnswerResult:
-    text = " ".join(sentence.text for sentence in answer.sentences)
+    text = answer_plain_text(answer)
     return AnswerResult(
         qid=qid,
         verdict=answer.verdict.value if answer.verdict is not None else None,
@@ -270,11 +311,19 @@ def answer_metrics(questions: Sequence[Question], answers: Sequence[AnswerResult
     asked = [q for q in questions if q.id in by_qid]
 
     decided = [q for q in asked if q.verdict is not None]
-    correct = sum(by_qid[q.id].predicted == q.verdict for q in decided)
+    correct = sum(verdict_correct(q, by_qid[q.id]) for q in decided)
 
-    abstained = [q for q in asked if by_qid[q.id].abstained]
+    # Refusal precision and recall are about the must-refuse label: a "not in my sources"
+    # question is in scope, so declining it is neither a right nor a wrong refusal.
+    abstained = [q for q in asked if by_qid[q.id].abstained and not q.expects_not_in_sources]
     expected_abstain = [q for q in asked if q.expects_abstain]
     in_scope = [q for q in asked if q.in_scope]
+    not_in_sources = [q for q in asked if q.expects_not_in_sources]
+    declined = sum(by_qid[q.id].predicted == NOT_IN_SOURCES for q in not_in_sources)
+
+    with_nuggets = [q for q in in_scope if q.nuggets]
+    stated = sum(sum(nugget_hits(q, by_qid[q.id].text)) for q in with_nuggets)
+    facts = sum(len(q.nuggets) for q in with_nuggets)
 
     with_authorities = [q for q in in_scope if q.authorities]
     cites_authority = sum(
@@ -307,12 +356,20 @@ def answer_metrics(questions: Sequence[Question], answers: Sequence[AnswerResult
         fabricated_citations=sum(c.fabricated for a in by_qid.values() for c in a.citations),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
+        nugget_recall=ratio(stated, facts),
+        not_in_sources_declined=declined,
+        not_in_sources_declined_rate=ratio(declined, len(not_in_sources)),
+        wrong_firm_verdicts=sum(wrong_firm_verdict(q, by_qid[q.id]) for q in decided),
         counts={
             "questions": len(asked),
             "with_verdict": len(decided),
             "expected_abstain": len(expected_abstain),
             "abstained": len(abstained),
             "in_scope": len(in_scope),
+            "not_in_sources": len(not_in_sources),
+            "with_nuggets": len(with_nuggets),
+            "nugget_facts": facts,
+            "nuggets_stated": stated,
             "citations": sum(len(a.citations) for a in by_qid.values()),
         },
     )

@@ -5,11 +5,13 @@ Format (see evals/README.md):
     questions:
       - id: q001                       # unique across the files evaluated together
         question: "Should I file my letter to defense counsel with the court?"
-        verdict: "no"                  # "yes" | "no" | "depends" | "abstain" | null (informational)
+        verdict: "no"                  # yes | no | depends | abstain | not_in_sources | null
         authorities: ["Fed. R. Civ. P. 5(d)", "E.D. Cal. L.R. 250.2"]  # any-of; may be empty
         sources: ["masterson-v-killen-2014-11-24"]  # any-of document ids (file name, no extension)
         origin: "where the expected answer comes from"  # optional notes: origin, topic, note
         topic: "filing discovery"
+        nuggets:                       # facts the answer must state; each a list of alternative
+          - ["not be filed", "don't file"]   # case-insensitive regular expressions
 
 An expected authority is met by a retrieved or cited authority that equals it or lies inside it
 (`5(d)` is met by `5(d)(1)(A)`). Authorities are stored in their canonical spelling.
@@ -17,6 +19,7 @@ An expected authority is met by a retrieved or cited authority that equals it or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -27,8 +30,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from bot.core.citations import parse_authority
 from bot.core.errors import InputError, QuestionSetError
 
-VerdictLabel = Literal["yes", "no", "depends", "abstain"]
+VerdictLabel = Literal["yes", "no", "depends", "abstain", "not_in_sources"]
 ABSTAIN = "abstain"
+#: In scope, but no indexed source holds its law: procbot must say "not in my sources".
+NOT_IN_SOURCES = "not_in_sources"
+VERDICT_LABELS = ("yes", "no", "depends", ABSTAIN, NOT_IN_SOURCES)
 
 #: File endings people paste by mistake into `sources`; a document id has none.
 _FILE_ENDINGS = (".txt", ".md", ".pdf", ".yaml", ".yml")
@@ -48,6 +54,7 @@ class Question(BaseModel):
     origin: str | None = None
     topic: str | None = None
     note: str | None = None
+    nuggets: tuple[tuple[str, ...], ...] = ()
 
     @field_validator("id", "question", mode="before")
     @classmethod
@@ -86,13 +93,44 @@ class Question(BaseModel):
                 raise ValueError("a document id must not be empty")
         return value
 
+    @field_validator("nuggets", mode="before")
+    @classmethod
+    def _nugget_regexes(cls, value: Any) -> Any:
+        if value is None:
+            return ()
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            raise ValueError('must be a list of facts, each a list of regexes, e.g. [["21 days"]]')
+        for n, fact in enumerate(value):
+            if isinstance(fact, str) or not isinstance(fact, list | tuple) or not fact:
+                raise ValueError(
+                    f"fact {n + 1} must be a non-empty list of alternative regexes, "
+                    'e.g. ["21 days", "twenty-one days"]'
+                )
+            for pattern in fact:
+                if not isinstance(pattern, str) or not pattern.strip():
+                    raise ValueError(f"fact {n + 1}: every alternative must be a non-empty string")
+                try:
+                    re.compile(pattern, re.IGNORECASE)
+                except re.error as error:
+                    raise ValueError(
+                        f"fact {n + 1}: {pattern!r} is not a valid regular expression ({error})"
+                    ) from None
+        return value
+
     @property
     def expects_abstain(self) -> bool:
+        """Must be refused (out of scope, advice, drafting, injection)."""
         return self.verdict == ABSTAIN
 
     @property
+    def expects_not_in_sources(self) -> bool:
+        """In scope, but its law is in no indexed source: procbot must decline to answer."""
+        return self.verdict == NOT_IN_SOURCES
+
+    @property
     def in_scope(self) -> bool:
-        return self.verdict != ABSTAIN
+        """Should get an answer: neither a refusal nor a "not in my sources" question."""
+        return self.verdict not in (ABSTAIN, NOT_IN_SOURCES)
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -157,6 +195,13 @@ def _validated(name: str, position: int, entry: object) -> Question:
         loc = first["loc"]
         field = str(loc[0]) if loc else None
         raise QuestionSetError(name, _reason(first), qid=qid_text, field=field) from None
+    if question.nuggets and not question.in_scope:
+        raise QuestionSetError(
+            name,
+            f"a question labelled {question.verdict!r} gets no answer whose facts could be checked",
+            qid=qid_text,
+            field="nuggets",
+        )
     return question.model_copy(
         update={"authorities": _canonical(name, qid_text, question.authorities)}
     )
@@ -184,6 +229,6 @@ def _reason(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return f"unknown key (allowed: {', '.join(Question.model_fields)})"
     if kind == "literal_error":
-        return f"{error.get('input')!r} is not one of yes, no, depends, abstain or null"
+        return f"{error.get('input')!r} is not one of {', '.join(VERDICT_LABELS)} or null"
     message = str(error.get("msg", "invalid value"))
     return message.removeprefix("Value error, ")

@@ -19,8 +19,10 @@ from bot.evaluate.metrics import (
     authority_met,
     hit_curve,
     mean_reciprocal_rank,
+    nugget_hits,
     passage_meets,
     source_hit_at,
+    verdict_correct,
 )
 
 CHARTS = ("hit_at_k.png", "confusion.png", "latency.png", "topics.png")
@@ -50,6 +52,10 @@ def metrics_document(
         "latency_p95_ms": _r(answers.latency_p95_ms, 1),
         "questions": answers.counts.get("questions", 0),
         "wrongly_abstained_rate": _r(answers.wrongly_abstained_rate),
+        "nugget_recall": _r(answers.nugget_recall),
+        "not_in_sources_declined": answers.not_in_sources_declined,
+        "not_in_sources_declined_rate": _r(answers.not_in_sources_declined_rate),
+        "wrong_firm_verdicts": answers.wrong_firm_verdicts,
         "k": k,
         "composer": composer,
         "confusion": answers.confusion,
@@ -77,7 +83,12 @@ def question_records(run: EvalRun) -> list[dict[str, Any]]:
             "id": q.id,
             "question": q.question,
             "topic": q.topic,
-            "expected": {"verdict": q.verdict, "authorities": q.authorities, "sources": q.sources},
+            "expected": {
+                "verdict": q.verdict,
+                "authorities": q.authorities,
+                "sources": q.sources,
+                "nuggets": q.nuggets,
+            },
             "retrieval": {},
         }
         for name in run.retrievers:
@@ -114,7 +125,8 @@ def question_records(run: EvalRun) -> list[dict[str, Any]]:
                     }
                     for c in answer.citations
                 ],
-                "verdict_correct": None if q.verdict is None else answer.predicted == q.verdict,
+                "verdict_correct": None if q.verdict is None else verdict_correct(q, answer),
+                "nuggets_stated": list(nugget_hits(q, answer.text)) if q.nuggets else None,
                 "cites_authority": authority_met(
                     q.authorities, [a for c in answer.citations for a in c.authorities]
                 )
@@ -175,11 +187,20 @@ def report_markdown(run: EvalRun) -> str:
         "abstention_precision",
         "abstention_recall",
         "wrongly_abstained_rate",
+        "nugget_recall",
         "authority_citation_recall",
         "source_citation_recall",
         "citation_precision",
     ):
         lines.append(f"| {key} | {_cell(m[key])} |")
+    counts = m["counts"]
+    lines.append(
+        f"| not_in_sources_declined | {m['not_in_sources_declined']} of "
+        f"{counts.get('not_in_sources', 0)} ({_cell(m['not_in_sources_declined_rate'])}) |"
+    )
+    lines.append(
+        f"| wrong_firm_verdicts (firm Yes/No, expected otherwise) | {m['wrong_firm_verdicts']} |"
+    )
     lines.append(f"| fabricated_citations | {m['fabricated_citations']} |")
     lines.append(f"| latency p50 / p95 ms | {m['latency_p50_ms']} / {m['latency_p95_ms']} |")
     lines += ["", "![confusion](confusion.png)", "", "![latency](latency.png)", ""]
@@ -319,6 +340,16 @@ def summary_table(run: EvalRun) -> Table:
         _cell(m["latency_p95_ms"], False),
     )
     table.add_row("verdict accuracy", _cell(m["verdict_accuracy"]), "", "", "")
+    table.add_row("wrong firm Yes/No", str(m["wrong_firm_verdicts"]), "", "", "")
+    table.add_row("nugget recall", _cell(m["nugget_recall"]), "", "", "")
+    table.add_row("in-scope refused", _cell(m["wrongly_abstained_rate"]), "", "", "")
+    table.add_row(
+        "not in sources declined",
+        f"{m['not_in_sources_declined']} of {m['counts'].get('not_in_sources', 0)}",
+        "",
+        "",
+        "",
+    )
     table.add_row(
         "abstention P / R",
         _cell(m["abstention_precision"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -36,6 +37,18 @@ COMPOSERS = ("extractive", "llm")
 DEFAULT_COMPARE = ("baseline", "bm25", "dense", "hybrid")
 #: Passages kept per question and retriever, so hit@k curves reach k = 10 whatever --k is.
 CURVE_DEPTH = 10
+#: metrics.json keys a floors file may bound: the headline numbers, then each retriever's.
+FLOOR_METRICS = (
+    "mrr", "verdict_accuracy", "wrong_firm_verdicts", "abstention_precision",
+    "abstention_recall", "wrongly_abstained_rate", "not_in_sources_declined",
+    "not_in_sources_declined_rate", "nugget_recall", "authority_citation_recall",
+    "source_citation_recall", "citation_precision", "fabricated_citations",
+    "latency_p50_ms", "latency_p95_ms", "questions",
+)  # fmt: skip
+RETRIEVER_FLOOR_METRICS = ("mrr", "latency_p50_ms", "latency_p95_ms")
+#: authority_hit@5, source_hit@10, ...: the k is the run's --k.
+_HIT_AT_K = re.compile(r"(authority|source)_hit@[1-9][0-9]*")
+_FLOOR_FILE_KEYS = ("min", "max", "retrievers", "note")
 
 
 def eval_settings(settings: Settings, knowledge: Sequence[Path] | None, composer: str) -> Settings:
@@ -232,6 +245,7 @@ def check_floors(metrics: dict[str, Any], floors_path: Path) -> list[str]:
         raise ConfigError(f"{floors_path}: not valid JSON (line {error.lineno}).") from None
     if not isinstance(floors, dict):
         raise ConfigError(f"{floors_path}: expected an object with 'min' and 'max'.")
+    _check_floor_keys(floors, floors_path)
     failures = _bounds(metrics, floors, "")
     for name, bounds in (floors.get("retrievers") or {}).items():
         scores = (metrics.get("retrievers") or {}).get(name)
@@ -239,6 +253,40 @@ def check_floors(metrics: dict[str, Any], floors_path: Path) -> list[str]:
             continue  # a run may compare fewer retrievers; their floors do not apply
         failures.extend(_bounds(scores, bounds, f"{name} "))
     return failures
+
+
+def _check_floor_keys(floors: dict[str, Any], path: Path) -> None:
+    """A misspelled key would silently bound nothing: every key must be one procbot measures."""
+    unknown = [key for key in floors if key not in _FLOOR_FILE_KEYS]
+    if unknown:
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r}; use {', '.join(_FLOOR_FILE_KEYS)}.")
+    _check_sides(floors, FLOOR_METRICS, path, "")
+    retrievers = floors.get("retrievers") or {}
+    if not isinstance(retrievers, dict):
+        raise ConfigError(f"{path}: 'retrievers' must map retriever names to their floors.")
+    for name, bounds in retrievers.items():
+        if name not in RETRIEVERS:
+            raise ConfigError(
+                f"{path}: unknown retriever {name!r}; use any of {', '.join(RETRIEVERS)}."
+            )
+        if not isinstance(bounds, dict) or set(bounds) - {"min", "max"}:
+            raise ConfigError(f"{path}: retrievers.{name} takes only 'min' and 'max'.")
+        _check_sides(bounds, RETRIEVER_FLOOR_METRICS, path, f"retrievers.{name}.")
+
+
+def _check_sides(bounds: dict[str, Any], known: Sequence[str], path: Path, where: str) -> None:
+    for side in ("min", "max"):
+        limits = bounds.get(side) or {}
+        if not isinstance(limits, dict):
+            raise ConfigError(f"{path}: {where}{side} must map metric names to numbers.")
+        for key, limit in limits.items():
+            if key not in known and not _HIT_AT_K.fullmatch(key):
+                raise ConfigError(
+                    f"{path}: {where}{side} names {key!r}, which procbot does not measure; "
+                    f"known: {', '.join(known)}, authority_hit@K, source_hit@K."
+                )
+            if isinstance(limit, bool) or not isinstance(limit, int | float):
+                raise ConfigError(f"{path}: {where}{side}.{key} must be a number, not {limit!r}.")
 
 
 def _bounds(values: dict[str, Any], bounds: dict[str, Any], prefix: str) -> list[str]:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.types import DocKind, Hit, Passage, Source
+from bot.core.types import Answer, DocKind, Hit, Passage, Sentence, Source, Verdict
 from bot.evaluate.metrics import (
     AnswerResult,
     Citation,
     RetrievalResult,
     Retrieved,
     answer_metrics,
+    answer_plain_text,
+    answer_result,
     authority_met,
     citation_from,
     hit_curve,
+    nugget_hits,
     percentile,
     retrieval_metrics,
 )
@@ -213,3 +216,97 @@ def test_percentile() -> None:
     assert percentile([], 50) is None
     assert percentile([7.0], 95) == 7.0
     assert percentile([1.0, 2.0, 3.0, 4.0, 5.0], 50) == 3.0
+
+
+# -- nuggets, "not in my sources", firm verdicts ---------------------------------------------
+# Made-up questions of the test's own; the expected numbers are worked out in the comments.
+JURY = Question(
+    id="na",
+    question="do i need to ask for a jury in writing",
+    verdict="yes",
+    nuggets=(("written demand", "in writing"), (r"\b14 days\b", "fourteen days")),
+)
+FEE = Question(
+    id="nb",
+    question="is there a fee to copy the docket",
+    verdict="no",
+    nuggets=((r"\$\.50", "50 cents"),),
+)
+STAY = Question(id="nc", question="can the case be paused", verdict="depends")
+PAROLE = Question(id="nd", question="state parole appeal deadline", verdict="not_in_sources")
+LICENSE = Question(id="ne", question="county dog license fee", verdict="not_in_sources")
+POEM = Question(id="nf", question="write me a poem", verdict="abstain")
+MIXED = [JURY, FEE, STAY, PAROLE, LICENSE, POEM]
+
+
+def a(qid: str, verdict: str | None, text: str = "", reason: str | None = None) -> AnswerResult:
+    return AnswerResult(qid, verdict, reason is not None, (), 10.0, text, reason)
+
+
+MIXED_ANSWERS = [
+    # na: right verdict, states both facts (case-insensitive) -> 2 of 2 facts
+    a("na", "yes", "Yes. Serve a WRITTEN DEMAND no later than 14 days after the last pleading."),
+    # nb: firm Yes where the documents say No -> a wrong firm verdict; its fact is missing (0 of 1)
+    a("nb", "yes", "Yes. The clerk charges for copies."),
+    # nc: firm No where it depends -> a second wrong firm verdict
+    a("nc", "no", "No."),
+    # nd: declined as not in the sources -> right
+    a("nd", None, "", "not_in_sources"),
+    # ne: refused as out of scope -> not the decline it needed, and not an in-scope refusal either
+    a("ne", None, "", "out_of_scope"),
+    # nf: a must-refuse question declined as "not in my sources" still counts as refused
+    a("nf", None, "", "not_in_sources"),
+]
+
+
+def test_nugget_hits_are_case_insensitive_alternatives() -> None:
+    assert nugget_hits(JURY, "make a Written Demand within fourteen days") == (True, True)
+    assert nugget_hits(JURY, "ask the clerk; 114 days") == (False, False)  # \b: 114 is not 14
+    assert nugget_hits(STAY, "anything") == ()
+
+
+def test_nugget_recall_and_not_in_sources_metrics() -> None:
+    m = answer_metrics(MIXED, MIXED_ANSWERS)
+    # facts: na 2 (both stated) + nb 1 (missed) -> 2/3; questions without nuggets count for none
+    assert m.nugget_recall == pytest.approx(2 / 3)
+    assert (m.counts["nugget_facts"], m.counts["nuggets_stated"]) == (3, 2)
+    # not-in-sources questions nd, ne: only nd declined for that reason -> 1 of 2
+    assert m.not_in_sources_declined == 1
+    assert m.not_in_sources_declined_rate == pytest.approx(0.5)
+    # firm Yes/No against the expected verdict: nb (yes vs no), nc (no vs depends) -> 2
+    assert m.wrong_firm_verdicts == 2
+    # in scope are na, nb, nc only; none refused -> 0 (ne's refusal is not an in-scope refusal)
+    assert m.wrongly_abstained_rate == 0.0
+    # refusals judged: nf only (nd and ne are not-in-sources questions) -> precision 1, recall 1
+    assert m.abstention_precision == 1.0 and m.abstention_recall == 1.0
+    # verdicts right: na, nd, nf (any refusal meets "abstain") -> 3 of 6
+    assert m.verdict_accuracy == pytest.approx(0.5)
+    assert m.confusion["not_in_sources"]["not_in_sources"] == 1
+    assert m.confusion["not_in_sources"]["abstain"] == 1
+    assert m.confusion["abstain"]["not_in_sources"] == 1
+
+
+def test_no_nuggets_anywhere_is_none_not_zero() -> None:
+    m = answer_metrics([STAY, PAROLE], [MIXED_ANSWERS[2], MIXED_ANSWERS[3]])
+    assert m.nugget_recall is None
+    assert answer_metrics([STAY], [MIXED_ANSWERS[2]]).not_in_sources_declined_rate is None
+
+
+def test_the_plain_text_is_the_short_answer_and_the_sentences() -> None:
+    quoted = passage("p1", MASTERSON_TEXT)
+    answer = Answer(
+        question="should the letters go to the judge",
+        verdict=Verdict.NO,
+        abstained=False,
+        sentences=(Sentence("Keep discovery letters between the parties.", (1,)),),
+        sources=(Source(1, quoted, "should not be filed with the court"),),
+        disclaimer="Legal information, not legal advice.",
+        composer="extractive",
+    )
+    text = answer_plain_text(answer)
+    assert text == "No. Keep discovery letters between the parties."
+    # The source quote is evidence, not the answer: a fact only quoted is not stated.
+    record = answer_result("x", answer, [Hit(quoted, 1.0, 1)], 1.0)
+    assert record.text == text
+    only_quoted = Question(id="x", question="q", nuggets=(("should not be filed",),))
+    assert nugget_hits(only_quoted, record.text) == (False,)

@@ -176,3 +176,69 @@ def test_the_shipped_dev_set_is_valid_and_covers_the_brief() -> None:
     topics = {q.topic for q in questions}
     for topic in ("filing discovery", "appointment of counsel", "subpoenas", "change of address"):
         assert topic in topics
+
+
+# A made-up question of the test's own (no evaluation set holds it), with two expected facts.
+FACTS = """      - ['\\b25\\b', 'twenty-five']
+      - ["unless the court (orders|requires) otherwise"]
+"""
+WITH_NUGGETS = (
+    """
+questions:
+  - id: n001
+    question: "how many paper copies of my brief does the circuit clerk want"
+    verdict: null
+    nuggets:
+"""
+    + FACTS
+    + """  - id: n002
+    question: "what is the state deadline for a parole board appeal"
+    verdict: not_in_sources
+"""
+)
+
+
+def test_nuggets_and_the_not_in_sources_label_load(tmp_path: Path) -> None:
+    facts, missing = load_questions(write(tmp_path, WITH_NUGGETS))
+    assert facts.nuggets == (
+        ("\\b25\\b", "twenty-five"),
+        ("unless the court (orders|requires) otherwise",),
+    )
+    assert facts.in_scope and not facts.expects_not_in_sources
+    # Declining is what this question expects: it is neither in scope nor a refusal.
+    assert missing.expects_not_in_sources
+    assert not missing.in_scope and not missing.expects_abstain
+    assert missing.nuggets == ()
+
+
+NUGGET_REJECTIONS = [
+    # (description, nuggets block replacing the valid one, words in the reason)
+    ("bad regex", "      - ['(unclosed']\n", "'(unclosed' is not a valid regular expression"),
+    ("a fact as a bare string", "      - 'twenty-five'\n", "fact 1 must be a non-empty list"),
+    ("an empty fact", "      - []\n", "fact 1 must be a non-empty list"),
+    ("an empty alternative", "      - ['25', '  ']\n", "fact 1: every alternative"),
+    ("second fact bad", "      - ['25']\n      - ['[a-']\n", "fact 2: '[a-'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("block", "words"),
+    [row[1:] for row in NUGGET_REJECTIONS],
+    ids=[row[0] for row in NUGGET_REJECTIONS],
+)
+def test_bad_nuggets_name_file_question_and_field(tmp_path: Path, block: str, words: str) -> None:
+    path = write(tmp_path, WITH_NUGGETS.replace(FACTS, block))
+    with pytest.raises(QuestionSetError) as caught:
+        load_questions(path)
+    error = caught.value
+    assert (error.path, error.qid, error.field) == (str(path), "n001", "nuggets")
+    assert words in error.reason
+
+
+@pytest.mark.parametrize("label", ["abstain", "not_in_sources"])
+def test_nuggets_on_a_question_that_gets_no_answer_are_rejected(tmp_path: Path, label: str) -> None:
+    text = f"questions:\n  - id: r1\n    question: x\n    verdict: {label}\n    nuggets: [['y']]\n"
+    with pytest.raises(QuestionSetError) as caught:
+        load_questions(write(tmp_path, text))
+    assert (caught.value.qid, caught.value.field) == ("r1", "nuggets")
+    assert label in caught.value.reason
