@@ -29,6 +29,15 @@ class DocumentError(ProcbotError):
         self.reason = reason
 
 
+class GuideError(DocumentError):
+    """A guides file, or one guide in it, that cannot be served; names the file and the guide."""
+
+    def __init__(self, path: str, reason: str, guide_id: str | None = None) -> None:
+        super().__init__(path, f"guide {guide_id!r}: {reason}" if guide_id else reason)
+        self.guide_id = guide_id
+        self.problem = reason
+
+
 class IndexMissingError(ProcbotError):
     """Search or answering was asked for before anything was indexed."""
 

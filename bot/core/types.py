@@ -205,6 +205,42 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class GuidePoint:
+    """One plain-language point of a guide and the verbatim words of the authority it rests on."""
+
+    text: str
+    cite: str  # an order's docket number or a rule/statute citation, as the guide writes it
+    anchor: str  # copied verbatim from the indexed text of `cite`
+    text_es: str | None = None  # the point in Spanish, when the guide gives one
+
+
+@dataclass(frozen=True)
+class GuideCondition:
+    """A stated circumstance that changes a guide's short answer ("unless it is an exhibit")."""
+
+    when: str
+    cues: tuple[str, ...]  # phrases that state the circumstance, matched by meaning
+    short_answer: Verdict | None  # None: informational ("none")
+    point: int | None = None  # 0-based index of the point that states the exception
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A curated, cited answer to one procedural question, read from a guides file."""
+
+    id: str  # unique across every guides file
+    topic: str
+    asks: tuple[str, ...]  # ways people type the question
+    short_answer: Verdict | None  # None: informational ("none")
+    points: tuple[GuidePoint, ...]
+    path: str  # the guides file it came from, for error messages
+    asks_es: tuple[str, ...] = ()
+    conditions: tuple[GuideCondition, ...] = ()
+    related: tuple[str, ...] = ()  # ids of nearby guides
+    court: str | None = None  # "E.D. Cal." when the guide applies to one court only
+
+
+@dataclass(frozen=True)
 class Answer:
     """What `ask` returns: short answer, cited sentences, sources, caveats, disclaimer."""
 
@@ -216,9 +252,11 @@ class Answer:
     disclaimer: str
     composer: str  # "extractive", "llm:openai:gpt-4o-mini", or a fallback note
     latency_ms: float = 0.0
-    abstain_reason: str | None = None  # "out_of_scope", "advice", "drafting", "injection", ...
+    abstain_reason: str | None = None  # "out_of_scope", "advice", ..., "not_in_sources"
     caveats: tuple[str, ...] = ()  # excerpt, older version, known only as quoted
     notes: tuple[str, ...] = field(default=())  # composer remarks (e.g. why it fell back)
+    guide_id: str | None = None  # the guide that answered, when one did
+    related: tuple[str, ...] = ()  # suggested follow-up questions
 
 
 @dataclass(frozen=True)
