@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from bot.core.types import Answer, Hit, RuleMatch, SourcesSummary, Verdict
@@ -145,6 +146,11 @@ def sources_json(summary: SourcesSummary) -> dict:
         "by_court": dict(summary.by_court),
         "orders": summary.orders,
         "excerpts": summary.excerpts,
+        "guides": {
+            "served": summary.guides,
+            "waiting": [{"guide": g, "source": source} for g, source in summary.guides_waiting],
+            "failed": list(summary.guides_failed),
+        },
         "rule_books": [
             {
                 "doc_id": b.doc_id,
@@ -169,4 +175,13 @@ def sources_text(summary: SourcesSummary) -> str:
         version = f"as amended to {b.version}" if b.version else "version not stated"
         quoted = "; known only as quoted in orders" if b.secondary else ""
         lines.append(f"- {b.title} ({version}{quoted}): {b.passages} passages")
+    waiting = len(summary.guides_waiting)
+    lines.append(
+        f"Guides: {summary.guides} served, {waiting} waiting for sources, "
+        f"{len(summary.guides_failed)} failed verification."
+    )
+    if waiting:
+        counts = Counter(source for _, source in summary.guides_waiting)
+        lines.append("- waiting for: " + ", ".join(f"{s} ({n})" for s, n in sorted(counts.items())))
+    lines.extend(f"- not served: {problem}" for problem in summary.guides_failed)
     return "\n".join(lines)

@@ -11,6 +11,16 @@ from bot.answer import extractive
 from bot.answer.wording import terms
 from bot.core.citations import find_mentions, parse_authority
 from bot.core.errors import InputError
+from bot.core.facts import (
+    CASE,
+    MARKER,
+    WORD_RUN,
+    blank,
+    case_names,
+    names_case,
+    numbers,
+    without_authorities,
+)
 from bot.core.types import Authority, Hit, Passage, Sentence, Verdict
 
 #: Share of a sentence's content words that one cited passage must hold. Paraphrase keeps most
@@ -31,28 +41,7 @@ MAX_CITATIONS = 3
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
 _SPACE = re.compile(r"\s+")
-# "[1]", "[1, 2]", "[1-5]" written into the sentence itself; the draft's citations say the same.
-_MARKER = re.compile(r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]")
-_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_UNIT_TEXT = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-)
-_TENS_TEXT = "twenty thirty forty fifty sixty seventy eighty ninety"
-_NUMBER_WORD = {w: n for n, w in enumerate(_UNIT_TEXT.split())} | {
-    w: 20 + 10 * n for n, w in enumerate(_TENS_TEXT.split())
-}
-_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-_WORD = "|".join(sorted([*_NUMBER_WORD, *_SCALE], key=len, reverse=True))
-_WORD_RUN = re.compile(rf"\b(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*\b", re.IGNORECASE)
-# "no one", "the one", "each one": a pronoun, not a count.
-_PRONOUN_ONE = re.compile(r"\b(?:no|any|every|each|the|this|that|which)\s+$", re.IGNORECASE)
-# "Mallard v. United States District Court": the words either side of "v." identify the case;
-# the whole name is matched so that its words are not counted as the sentence's content.
-_NAME = r"[A-Z][\w'&-]*\.?"
-_CASE = re.compile(
-    rf"\b(?:{_NAME}\s+)*?({_NAME}),?\s+vs?\.\s+({_NAME})(?:\s+(?:(?:of|the|for|and)\s+)*{_NAME})*"
-)
+__all__ = ["case_names", "numbers", "verify"]
 
 
 @dataclass(frozen=True)
@@ -69,30 +58,14 @@ def _plain(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
-def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """`text` with the spans (which may overlap) turned into spaces, offsets kept."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
-def _without_authorities(text: str) -> str:
-    """`text` without citation markers or rule and statute references, whose numbers are
-    checked as authorities ("Fed. R. Civ. P. 5(d)" need not print a 5 to be carried)."""
-    text = _MARKER.sub(" ", text)
-    mentions = find_mentions(text)
-    return _blank(text, [(m.start, m.end) for m in mentions if isinstance(m.target, Authority)])
-
-
 def content_words(text: str) -> set[str]:
     """The words support is measured on: no generic court words, numbers, citations or case
     names, all of which are checked exactly rather than counted."""
-    text = _MARKER.sub(" ", text)
+    text = MARKER.sub(" ", text)
     spans = [(m.start, m.end) for m in find_mentions(text)]
-    spans += [m.span() for m in _CASE.finditer(text)]
-    spans += [m.span() for m in _WORD_RUN.finditer(text)]
-    words = terms(_blank(text, spans))
+    spans += [m.span() for m in CASE.finditer(text)]
+    spans += [m.span() for m in WORD_RUN.finditer(text)]
+    words = terms(blank(text, spans))
     return {t for t in words if t not in SHARED and not t.isdigit()}
 
 
@@ -115,44 +88,6 @@ def quotes_verbatim(sentence: str, cited: Sequence[str]) -> bool:
         if quoted and not any(quoted in hay for hay in haystacks):
             return False
     return True
-
-
-def _value(words: str) -> int:
-    total = current = 0
-    for word in re.findall(r"[a-z]+", words.lower()):
-        if word in _NUMBER_WORD:
-            current += _NUMBER_WORD[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        elif word in _SCALE:
-            total += max(current, 1) * _SCALE[word]
-            current = 0
-    return total + current
-
-
-def numbers(text: str) -> set[str]:
-    """Every number `text` states, in digits or words ("fourteen (14)" gives {"14"})."""
-    found = set()
-    for match in _DIGITS.finditer(text):
-        digits = match.group().replace(",", "")
-        whole, _, fraction = digits.partition(".")
-        fraction = fraction.rstrip("0")
-        found.add(str(int(whole)) + (f".{fraction}" if fraction else ""))
-    for match in _WORD_RUN.finditer(text):
-        if match.group().lower() == "one" and _PRONOUN_ONE.search(text[: match.start()]):
-            continue
-        found.add(str(_value(match.group())))
-    return found
-
-
-def case_names(text: str) -> list[tuple[str, str]]:
-    """The words either side of "v." for each case `text` names: ("Mallard", "United")."""
-    return [(m.group(1).rstrip("."), m.group(2).rstrip(".")) for m in _CASE.finditer(text)]
-
-
-def _names_case(text: str, case: tuple[str, str]) -> bool:
-    left, right = (re.escape(word) for word in case)
-    return bool(re.search(rf"\b{left}\.?,?\s+vs?\.?\s+{right}\b", text, re.IGNORECASE))
 
 
 @lru_cache(maxsize=4096)
@@ -198,10 +133,10 @@ def problem(sentence: str, passage: Passage) -> str | None:
         return "it names a rule or statute the cited passages do not"
     # The label holds the case name, docket number and date of an order, which a sentence may cite.
     source = f"{passage.text}\n{passage.label}"
-    plain = _without_authorities(sentence)
+    plain = without_authorities(sentence)
     if not numbers(plain) <= numbers(source):
         return "it states a number the cited passages do not"
-    if not all(_names_case(source, case) for case in case_names(plain)):
+    if not all(names_case(source, case) for case in case_names(plain)):
         return "it names a case the cited passages do not"
     return None
 

@@ -122,12 +122,16 @@ def index(
             report = engine.index(paths or None, progress=progress)
         for problem in report.errors:
             err.print(f"Skipped {problem}", markup=False, highlight=False)
+        for problem in report.guide_errors:
+            err.print(f"Guide not served: {problem}", markup=False, highlight=False)
         out.print(
             f"Indexed {report.documents} documents, {report.passages} passages "
             f"({report.embedded} embedded, {report.reused} reused, {report.removed} removed) "
-            f"in {report.seconds:.1f} s.",
+            f"and {report.guides} guides in {report.seconds:.1f} s.",
             highlight=False,
         )
+        if report.guides_waiting:
+            out.print(report.guides_waiting + ".", markup=False, highlight=False)
 
 
 @app.command()

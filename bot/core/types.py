@@ -241,6 +241,33 @@ class Guide:
 
 
 @dataclass(frozen=True)
+class GuideAnchor:
+    """Where a point's anchor was found at index time: a span of one indexed passage."""
+
+    passage_id: str
+    start: int  # offsets into passage.text: the quote is passage.text[start:end]
+    end: int
+
+
+@dataclass(frozen=True)
+class VerifiedGuide:
+    """A guide whose every anchor was found in its authority's indexed text."""
+
+    guide: Guide
+    anchors: tuple[GuideAnchor, ...]  # parallel to guide.points
+
+
+@dataclass(frozen=True)
+class GuideAsk:
+    """One text a question is matched against: an ask, or an ask with a condition's cue."""
+
+    guide_id: str
+    text: str
+    spanish: bool = False  # one of the guide's asks_es
+    condition: int | None = None  # index of the condition whose cue this text adds to an ask
+
+
+@dataclass(frozen=True)
 class Answer:
     """What `ask` returns: short answer, cited sentences, sources, caveats, disclaimer."""
 
@@ -280,3 +307,6 @@ class SourcesSummary:
     orders: int
     excerpts: int  # orders known only as an excerpt
     rule_books: tuple[RuleBook, ...]
+    guides: int = 0  # guides served
+    guides_waiting: tuple[tuple[str, str], ...] = ()  # (guide id, the source it waits for)
+    guides_failed: tuple[str, ...] = ()  # why each guides file or guide is not served

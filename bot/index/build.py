@@ -9,17 +9,27 @@ import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.core.errors import ConfigError, DocumentError, InputError
+from bot.core.errors import (
+    ConfigError,
+    DocumentError,
+    GuideError,
+    IndexMissingError,
+    InputError,
+)
 from bot.core.settings import Settings
 from bot.core.types import DocKind, Document, Passage
-from bot.index.bm25 import BM25_TOKENIZER, build_bm25
+from bot.index import guide_store
+from bot.index.bm25 import BM25_TOKENIZER, bm25_tokens, build_bm25
 from bot.index.embed import Embedder
 from bot.index.snapshot import IndexedDocument
 from bot.index.store import open_client, open_collection
+
+if TYPE_CHECKING:
+    from bot.index.guide_check import GuideCheck
 
 Progress = Callable[[str, int, int], None]
 
@@ -37,6 +47,10 @@ class IndexReport:
     errors: tuple[DocumentError, ...]
     seconds: float
     generation: str
+    guides: int = 0  # guides verified and served
+    guides_waiting: str | None = None  # "2 guides wait for sources: Fed. R. App. P. (2)"
+    guide_errors: tuple[GuideError, ...] = ()  # guides files and guides not served
+    asks_embedded: int = 0  # guide asks embedded in this run (the others were reused)
 
 
 def embedded_text(passage: Passage) -> str:
@@ -95,8 +109,12 @@ def build_index(
     """Index `paths` into a new generation and switch to it; the old one serves until then."""
     started = time.perf_counter()
     notify: Progress = progress or (lambda stage, done, total: None)
+    from bot.index.guide_check import verify_guides
+    from bot.ingest.guides import read_guides
+
     targets = list(paths)
     entries, errors = _document_entries(targets, notify)
+    guides, guide_errors = read_guides(targets)
     if not entries:
         # Switching to an empty generation would delete every vector: a typo in a path must
         # never wipe the index the bot is serving.
@@ -105,7 +123,9 @@ def build_index(
         raise InputError(
             f"Nothing to index in {where}: {skipped}. The previous index is still in use."
         )
-    return write_generation(settings, entries, errors, embedder, notify, started)
+    check = verify_guides(guides, entries)
+    check = replace(check, failed=(*guide_errors, *check.failed))
+    return write_generation(settings, entries, errors, embedder, notify, started, check)
 
 
 def write_generation(
@@ -115,6 +135,7 @@ def write_generation(
     embedder: Embedder,
     progress: Progress,
     started: float,
+    guides: GuideCheck | None = None,
 ) -> IndexReport:
     """Embed what is new, write `gen-<id>/`, switch `current`, then drop orphan vectors."""
     index_dir = settings.index_dir
@@ -131,11 +152,28 @@ def write_generation(
     unique = {vid: (passage, text) for vid, passage, text in live}
     pending = _missing_vectors(collection, list(unique), batch, progress)
     embedded = _embed_and_store(collection, embedder, pending, unique, batch, progress)
+    served = guides.served if guides else ()
+    rows = guide_store.ask_rows(served)
+    progress("asks", 0, len(rows))
+    ask_vectors, ask_keys, asks_embedded = guide_store.embed_asks(
+        rows, embedder, guide_store.previous_vectors(_live_folder(settings))
+    )
+    progress("asks", len(rows), len(rows))
 
     generation = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
     gen_dir = index_dir / f"gen-{generation}"
     try:
         _write_folder(gen_dir, generation, embedder.name, entries, live, progress)
+        guide_store.write_guides(
+            gen_dir,
+            served,
+            rows,
+            ask_vectors,
+            ask_keys,
+            bm25_tokens,
+            guides.waiting if guides else (),
+            [str(error) for error in guides.failed] if guides else (),
+        )
         _switch(index_dir, gen_dir.name)
     except OSError as error:
         shutil.rmtree(gen_dir, ignore_errors=True)
@@ -157,7 +195,20 @@ def write_generation(
         errors=tuple(errors),
         seconds=time.perf_counter() - started,
         generation=generation,
+        guides=len(served),
+        guides_waiting=guides.waiting_line() if guides else None,
+        guide_errors=tuple(guides.failed) if guides else (),
+        asks_embedded=asks_embedded,
     )
+
+
+def _live_folder(settings: Settings) -> Path | None:
+    from bot.index.snapshot import live_generation
+
+    try:
+        return live_generation(settings)
+    except (IndexMissingError, ConfigError):
+        return None
 
 
 def _missing_vectors(collection: Any, ids: list[str], batch: int, progress: Progress) -> list[str]:

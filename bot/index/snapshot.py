@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from bot.core.errors import ConfigError, IndexMissingError
 from bot.core.settings import Settings
 from bot.core.types import DocKind, Passage, RuleBook, SourcesSummary
 from bot.index.bm25 import BM25_TOKENIZER
+from bot.index.guide_store import StoredGuides, read_guides_part
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class IndexSnapshot:
     vector_ids: tuple[str, ...]  # parallel to `passages`
     documents: tuple[IndexedDocument, ...]
     bm25: bm25s.BM25
+    guides: StoredGuides = field(default_factory=StoredGuides)
 
 
 def live_generation(settings: Settings) -> Path:
@@ -114,6 +116,7 @@ def load_snapshot(settings: Settings) -> IndexSnapshot:
         vector_ids=tuple(vector_ids),
         documents=documents,
         bm25=bm25,
+        guides=read_guides_part(folder),
     )
 
 
@@ -137,4 +140,7 @@ def summarize(snapshot: IndexSnapshot) -> SourcesSummary:
         orders=len(orders),
         excerpts=sum(1 for d in orders if not d.complete),
         rule_books=books,
+        guides=len(snapshot.guides.guides),
+        guides_waiting=snapshot.guides.waiting,
+        guides_failed=snapshot.guides.failed,
     )
