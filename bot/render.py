@@ -46,6 +46,8 @@ def answer_text(answer: Answer) -> str:
         blocks.append("\n".join(lines))
     if answer.caveats:
         blocks.append("\n".join(["Caveats:", *(f"- {c}" for c in answer.caveats)]))
+    if answer.related:
+        blocks.append("\n".join(["Related questions:", *(f"- {q}" for q in answer.related)]))
     blocks.append(answer.disclaimer)
     return "\n\n".join(b for b in blocks if b)
 
@@ -72,6 +74,9 @@ def answer_json(answer: Answer) -> dict:
         "caveats": list(answer.caveats),
         "disclaimer": answer.disclaimer,
         "composer": answer.composer,
+        "abstain_reason": answer.abstain_reason,
+        "guide_id": answer.guide_id,
+        "related": list(answer.related),
         "latency_ms": round(answer.latency_ms, 1),
     }
 

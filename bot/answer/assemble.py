@@ -7,15 +7,20 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from langchain_core.language_models import BaseChatModel
 
 from bot.answer import extractive
 from bot.answer import llm as compose_llm
+from bot.answer.guides import guide_answer, related_asks
 from bot.answer.scope import abstain, screen
 from bot.core.errors import InputError
 from bot.core.settings import Settings
-from bot.core.types import Answer, Hit, Turn
+from bot.core.types import Answer, Hit, Sentence, Turn
+
+if TYPE_CHECKING:
+    from bot.answer.guides import GuideMatcher
 
 #: Longer messages are refused, not truncated: cutting a question could change what it asks.
 MAX_QUESTION_CHARS = 2000
@@ -84,17 +89,38 @@ def expanded(query: str) -> str:
     return f"{query} ({' '.join(extra)})" if extra else query
 
 
+NOT_IN_SOURCES = "not_in_sources"
+#: Abstentions of the passage composers that mean "the sources do not answer it".
+_UNANSWERED = {"no_support", NOT_IN_SOURCES}
+
+
+def not_in_sources(question: str, topics: Sequence[str] = ()) -> Answer:
+    """The honest decline when neither a guide nor the passages answer: one plain sentence."""
+    covered = ", ".join(t.replace("-", " ") for t in dict.fromkeys(topics))
+    what = (
+        f"procbot covers procedure in federal civil cases, such as {covered}"
+        if covered
+        else "procbot covers procedure in federal civil cases from the court orders, rules and "
+        "statutes it has indexed"
+    )
+    text = f"That is not in my sources, so I will not guess; {what}."
+    answer = abstain(question, NOT_IN_SOURCES)
+    return replace(answer, sentences=(Sentence(text),))
+
+
 def ask(
     question: str,
     retrieve: Retrieve,
     settings: Settings,
     history: Sequence[Turn] = (),
     chat_model: BaseChatModel | None = None,
+    guides: GuideMatcher | None = None,
 ) -> Answer:
-    """Answer one question from what `retrieve(query, k)` returns; never from anything else.
+    """Answer one question from a matched guide or from what `retrieve(query, k)` returns.
 
     Raises InputError for an empty or over-long question. Out-of-scope, advice, drafting and
-    injection questions, and questions the sources do not answer, get an abstention.
+    injection questions get a refusal; questions neither a guide nor the passages answer get
+    "not in my sources".
     """
     started = time.perf_counter()
     text = check_question(question)
@@ -114,13 +140,30 @@ def ask(
     else:
         query = retrieval_query(text, history)
         composed, tip = query, None
-    hits = retrieve(expanded(query), settings.k)
-    if chat_model is not None or settings.composer == "llm":
-        model = chat_model if chat_model is not None else compose_llm.make_chat_model(settings)
-        name = settings.llm or type(model).__name__
-        answer = compose_llm.compose(composed, hits, model, settings.llm_timeout_s, name)
+    match = guides.match(query) if guides is not None and tip is None else None
+    use_llm = chat_model is not None or settings.composer == "llm"
+    if match is not None and guides is not None and not use_llm:
+        answer = guide_answer(text, match, guides.passages, guides.by_id)
     else:
-        answer = extractive.compose(composed, hits)
+        hits = retrieve(expanded(query), settings.k)
+        if use_llm:
+            model = chat_model if chat_model is not None else compose_llm.make_chat_model(settings)
+            name = settings.llm or type(model).__name__
+            answer = compose_llm.compose(
+                composed,
+                hits,
+                model,
+                settings.llm_timeout_s,
+                name,
+                guide=match,
+                known=guides.passages if guides is not None else None,
+            )
+        else:
+            answer = extractive.compose(composed, hits)
+        if answer.abstained and answer.abstain_reason in _UNANSWERED:
+            answer = not_in_sources(text, guides.topics if guides is not None else ())
+        elif match is not None and guides is not None and answer.guide_id:
+            answer = replace(answer, related=related_asks(match, guides.by_id))
     return replace(
         answer,
         question=text,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from pathlib import Path
 from string import Template
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 from langchain_core.exceptions import LangChainException
@@ -25,6 +25,9 @@ from bot.answer.verify import verify
 from bot.core.errors import ConfigError
 from bot.core.settings import Settings
 from bot.core.types import Answer, Hit, Passage, Sentence, Source, Verdict
+
+if TYPE_CHECKING:
+    from bot.answer.guides import GuideMatch
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +109,28 @@ def passages_block(passages: Sequence[Passage]) -> str:
     return "\n\n".join(blocks)
 
 
-def messages(question: str, passages: Sequence[Passage]) -> list[BaseMessage]:
-    """System and user messages for one answer."""
+def guide_block(match: GuideMatch, passages: Sequence[Passage]) -> str:
+    """The matched guide as a GUIDE block whose points cite the DATA blocks by number."""
+    number = {p.passage_id: n for n, p in enumerate(passages, 1)}
+    guide = match.verified.guide
+    verdict = match.short_answer.value if match.short_answer else "null"
+    lines = [f"<<<GUIDE {guide.id}>>>", f"short answer: {verdict}"]
+    for point, anchor in zip(guide.points, match.verified.anchors, strict=True):
+        lines.append(f"- {point.text} [{number[anchor.passage_id]}]")
+    lines.append(f"<<<END GUIDE {guide.id}>>>")
+    return "\n".join(lines).replace("<<<DATA", "‹‹‹DATA")
+
+
+def messages(
+    question: str, passages: Sequence[Passage], guide: GuideMatch | None = None
+) -> list[BaseMessage]:
+    """System and user messages for one answer (with the matched guide, when there is one)."""
     system = load_prompt("answer_system").safe_substitute()
     question = question.replace("<<<", "‹‹‹").replace(">>>", "›››")
-    user = load_prompt("answer_user").safe_substitute(
-        question=question, passages=passages_block(passages)
-    )
+    data = passages_block(passages)
+    if guide is not None:
+        data = f"{data}\n\n{guide_block(guide, passages)}"
+    user = load_prompt("answer_user").safe_substitute(question=question, passages=data)
     return [SystemMessage(system), HumanMessage(user)]
 
 
@@ -160,35 +178,75 @@ def quote_for(passage: Passage, sentences: Sequence[Sentence]) -> str:
     return passage.text[start:end]
 
 
+def _guide_fallback(
+    question: str, guide: GuideMatch, passages: Mapping[str, Passage], why: str, notes=()
+) -> Answer:
+    from bot.answer.guides import guide_answer
+
+    answer = guide_answer(question, guide, passages, {})
+    return replace(
+        answer,
+        composer=f"guide (fallback: {why})",
+        notes=(*notes, f"LLM answer not used: {why}."),
+    )
+
+
 def compose(
     question: str,
     hits: Sequence[Hit],
     chat_model: BaseChatModel,
     timeout_s: float,
     name: str = "llm",
+    guide: GuideMatch | None = None,
+    known: Mapping[str, Passage] | None = None,
 ) -> Answer:
-    """The model's answer, every citation and sentence verified; extractive when that fails."""
-    if not hits:
-        return abstain(question, NO_SUPPORT)
+    """The model's answer, every citation and sentence verified; extractive when that fails.
+
+    With a matched `guide` (whose anchor passages `known` holds), the model sees the guide and
+    its anchors first, then the hits; the answer keeps the guide's short answer and must cite
+    at least one of its anchors, else the guide's own answer is given.
+    """
     passages = [hit.passage for hit in hits]
+    if guide is not None:
+        anchored = [(known or {})[a.passage_id] for a in guide.verified.anchors]
+        first = list({p.passage_id: p for p in anchored}.values())
+        ids = {p.passage_id for p in first}
+        passages = first + [p for p in passages if p.passage_id not in ids]
+
+        def fall(why: str, notes: Sequence[str] = ()) -> Answer:
+            return _guide_fallback(question, guide, known or {}, why, notes)
+    else:
+
+        def fall(why: str, notes: Sequence[str] = ()) -> Answer:
+            return fallback(question, hits, why, notes)
+
+    if not passages:
+        return abstain(question, NO_SUPPORT)
     try:
-        content = invoke(chat_model, messages(question, passages), timeout_s)
+        content = invoke(chat_model, messages(question, passages, guide), timeout_s)
     except TimeoutError:
         log.warning("llm composer timed out after %.1f s", timeout_s)
-        return fallback(question, hits, "llm timeout")
+        return fall("llm timeout")
     except PROVIDER_ERRORS as error:
         log.warning("llm composer failed: %s", type(error).__name__)
-        return fallback(question, hits, "llm error")
+        return fall("llm error")
     try:
         draft = parse_draft(content)
     except (ValueError, ValidationError) as error:
         log.warning("llm reply unusable: %s", type(error).__name__)
-        return fallback(question, hits, "llm malformed output")
+        return fall("llm malformed output")
     drafted = [Sentence(s.text.strip(), tuple(s.citations)) for s in draft.sentences]
     verdict = Verdict(draft.verdict) if draft.verdict else None
     checked = verify(question, drafted, verdict, passages)
     if not checked.sentences:
-        return fallback(question, hits, "llm answer unsupported", checked.dropped)
+        return fall("llm answer unsupported", checked.dropped)
+    if guide is not None:
+        anchors = {p.passage_id for p in first}
+        cited = {passages[n - 1].passage_id for s in checked.sentences for n in s.citations}
+        if not cited & anchors:
+            return fall("llm answer drops the guide's sources", checked.dropped)
+        # The guide's short answer is curated and verified; the draft's never replaces it.
+        checked = replace(checked, verdict=guide.short_answer)
     # Renumber: only cited passages enter the source list, numbered in order of first use.
     order = list(dict.fromkeys(n for s in checked.sentences for n in s.citations))
     renumber = {old: new for new, old in enumerate(order, 1)}
@@ -213,4 +271,5 @@ def compose(
         composer=f"llm:{name}",
         caveats=caveats(s.passage for s in sources),
         notes=checked.dropped,
+        guide_id=guide.verified.guide.id if guide is not None else None,
     )

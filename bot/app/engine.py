@@ -10,9 +10,11 @@ from chromadb.api.models.Collection import Collection
 from langchain_core.language_models import BaseChatModel
 
 from bot.answer.assemble import ask, check_question
+from bot.answer.guides import GuideMatcher
 from bot.answer.llm import make_chat_model
 from bot.core.settings import Settings
 from bot.core.types import Answer, DocKind, Hit, RuleMatch, SourcesSummary, Turn
+from bot.index.bm25 import query_tokens
 from bot.index.build import IndexReport, build_index
 from bot.index.embed import Embedder, make_embedder
 from bot.index.snapshot import IndexSnapshot, live_generation, load_snapshot, summarize
@@ -49,6 +51,7 @@ class Engine:
         self._snapshot: IndexSnapshot | None = None
         self._retriever: Retriever | None = None
         self._generation: str | None = None  # folder name of the generation being served
+        self._guides: GuideMatcher | None = None
 
     # -- components, made once -----------------------------------------------------------
 
@@ -83,6 +86,19 @@ class Engine:
                     self._collection = open_collection(self.settings, embedder.name)
                 self._retriever = Retriever(self.settings, embedder, snapshot, self._collection)
             return self._retriever
+
+    @property
+    def guides(self) -> GuideMatcher:
+        """The guide matcher over the live snapshot's verified guides (query vectors shared
+        with the retriever, so a question is embedded once)."""
+        retriever = self.retriever
+        with self._lock:
+            if self._guides is None or self._guides.passages is not retriever.snapshot.by_id:
+                snapshot = retriever.snapshot
+                self._guides = GuideMatcher(
+                    snapshot.guides, snapshot.by_id, retriever.query_vector, query_tokens
+                )
+            return self._guides
 
     @property
     def chat_model(self) -> BaseChatModel | None:
@@ -130,6 +146,7 @@ class Engine:
             self.settings,
             history=history,
             chat_model=self.chat_model,
+            guides=self.guides,
         )
 
     def sources(self) -> SourcesSummary:

@@ -259,12 +259,12 @@ class VerifiedGuide:
 
 @dataclass(frozen=True)
 class GuideAsk:
-    """One text a question is matched against: an ask, or an ask with a condition's cue."""
+    """One text a question is matched against: an ask, or a condition's cue."""
 
     guide_id: str
     text: str
     spanish: bool = False  # one of the guide's asks_es
-    condition: int | None = None  # index of the condition whose cue this text adds to an ask
+    condition: int | None = None  # index of the condition this text is a cue of
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,9 @@ def _answer_all(
         forget_queries(engine)
         started = time.perf_counter()
         try:
-            answer = ask(question.question, retrieve, settings, chat_model=chat_model)
+            answer = ask(
+                question.question, retrieve, settings, chat_model=chat_model, guides=engine.guides
+            )
         except InputError as error:
             # A question the answer stage refuses outright is scored as an abstention.
             results.append(AnswerResult(question.id, None, True, (), 0.0, str(error), "input"))

@@ -27,6 +27,8 @@ _TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "�
 _HYPHEN = re.compile(r"(?<=[a-z])-\s*(?=[a-z])")
 # "Fed. R. App. P. 4(a)(1)(A)": a citation the grammar may not know, read for its code.
 _CITE_SHAPE = re.compile(r"(?P<code>.*?\D)\s*§*\s*(?P<number>\d[\w.-]*)(?P<path>(?:\([^)]+\))*)")
+#: What a guide citing an order that is not indexed waits for, in the summary line.
+ORDERS_NOT_INDEXED = "court orders"
 _DOCKET_SHAPE = re.compile(r"\d:\d{2}-[a-z]{2}-\d|civ\s+s-\d|\d{2}-cv-\d", re.IGNORECASE)
 
 
@@ -123,19 +125,20 @@ class _Sources:
         key = _docket_key(cite)
         if key in self.orders:
             return self.orders[key], cite, cite
-        if _DOCKET_SHAPE.search(cite) and _canonical(cite) is None:
-            return [], cite, f"the order in No. {cite.strip()}"
         named = _canonical(cite)
+        shape = None if named else _CITE_SHAPE.fullmatch(" ".join(cite.split()))
+        if named is None and (shape is None or _DOCKET_SHAPE.search(cite)):
+            # Not a citation the grammar or the citation shape reads: an order's docket.
+            return [], cite, ORDERS_NOT_INDEXED
         cited = named.id if named else " ".join(cite.split())
         found = [p for p in self.rules if p.authority and _within(cited, p.authority)]
         if named is not None:
             code, number = named.code, named.number
         else:
-            shape = _CITE_SHAPE.fullmatch(cited)
-            code, number = (shape["code"].strip(), shape["number"]) if shape else (cited, "")
+            code, number = shape["code"].strip(), shape["number"]
         indexed = any(p.authority.startswith(code) for p in self.rules if p.authority)
-        sep = " § " if named is not None and "U.S.C." in code else " "
-        waits = f"{code}{sep}{number}" if indexed and number else code
+        sep = " § " if "U.S.C." in code else " "
+        waits = f"{code}{sep}{number}" if indexed else code
         return found, cited, waits
 
 

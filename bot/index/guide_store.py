@@ -49,11 +49,8 @@ class StoredGuides:
 
 
 def ask_rows(guides: Sequence[VerifiedGuide]) -> list[GuideAsk]:
-    """Every text questions are matched against: asks, then each ask followed by each cue.
-
-    An ask with a cue added is the guide's question asked in that circumstance; a question
-    closer to it than to the plain ask states the circumstance (see bot.answer.guides).
-    """
+    """Every text questions are matched against: the asks, then each condition's cues and
+    its `when` (how bot.answer.guides tells that a question states the circumstance)."""
     plain: list[GuideAsk] = []
     conditional: list[GuideAsk] = []
     for verified in guides:
@@ -61,11 +58,8 @@ def ask_rows(guides: Sequence[VerifiedGuide]) -> list[GuideAsk]:
         plain += [GuideAsk(guide.id, ask) for ask in guide.asks]
         plain += [GuideAsk(guide.id, ask, spanish=True) for ask in guide.asks_es]
         for n, condition in enumerate(guide.conditions):
-            conditional += [
-                GuideAsk(guide.id, f"{ask}, {cue}", condition=n)
-                for ask in guide.asks
-                for cue in condition.cues
-            ]
+            texts = dict.fromkeys((*condition.cues, condition.when))
+            conditional += [GuideAsk(guide.id, text, condition=n) for text in texts]
     return plain + conditional
 
 

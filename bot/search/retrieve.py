@@ -132,6 +132,10 @@ class Retriever:
         """Drop cached query vectors, so a timed query pays for its own embedding."""
         self._vectors.clear()
 
+    def query_vector(self, query: str) -> list[float]:
+        """The query's embedding, cached: guide matching and dense search share one."""
+        return self._query_vector(query)
+
     def _query_vector(self, query: str) -> list[float]:
         vector = self._vectors.get(query)
         if vector is None:

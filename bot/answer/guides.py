@@ -1,0 +1,284 @@
+"""Question -> guide by meaning: the embedder over the asks fused with BM25 over the asks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answer.scope import DISCLAIMER
+from bot.answer.scope import caveats as passage_caveats
+from bot.core.types import (
+    Answer,
+    DocKind,
+    GuideAsk,
+    Passage,
+    Sentence,
+    Source,
+    Verdict,
+    VerifiedGuide,
+)
+from bot.index.guide_store import StoredGuides
+
+#: Cosine similarity (all-MiniLM-L6-v2) the best-fused guide's closest ask must reach for the
+#: guide to answer; below it the passage path answers. Chosen by 5-fold cross-validation over
+#: evals/dev.yaml with benchmarks/guide_threshold.py over both corpora and knowledge/ (116
+#: guides served): fold thresholds 0.56, 0.52, 0.57, 0.53, 0.55 (held-out accuracy 0.61, 0.70,
+#: 0.61, 0.61, 0.68; mean 0.64); this is their median (0.53 on all 114 questions).
+THRESHOLD = 0.55
+#: A condition applies when the question is closer in meaning to one of its cues than the
+#: guide's closest ask is, by at least this cosine: the question then says something about the
+#: circumstance that the plain question does not. A general margin (no question set labels
+#: stated circumstances, so there is nothing to cross-validate it on), not fitted to a question.
+CONDITION_MARGIN = 0.20
+RRF_K = 60  # as in passage retrieval (bot.retrieve)
+MAX_TOPICS = 8  # topics named when saying what procbot covers
+
+Embed = Callable[[str], Sequence[float]]
+Tokens = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class GuideScore:
+    """How close a question is to one guide."""
+
+    guide_id: str
+    dense: float  # cosine of the closest ask
+    bm25: float  # BM25 of the best ask (0.0: no shared word)
+    fused: float  # reciprocal-rank fusion of the two rankings
+    ask: int  # row of the closest ask in StoredGuides.asks
+
+
+@dataclass(frozen=True)
+class GuideMatch:
+    """The guide that answers a question, and in which circumstance and language."""
+
+    verified: VerifiedGuide
+    score: GuideScore
+    closest_ask: GuideAsk
+    condition: int | None = None  # index of the stated condition, when one applies
+    spanish: bool = False  # the question is closest to one of the Spanish asks
+
+    @property
+    def short_answer(self) -> Verdict | None:
+        guide = self.verified.guide
+        if self.condition is None:
+            return guide.short_answer
+        return guide.conditions[self.condition].short_answer
+
+
+class GuideMatcher:
+    """Matches questions against the guides of one generation; built once per snapshot."""
+
+    def __init__(
+        self,
+        stored: StoredGuides,
+        passages: Mapping[str, Passage],
+        embed: Embed,
+        tokens: Tokens,
+        threshold: float = THRESHOLD,
+        condition_margin: float = CONDITION_MARGIN,
+    ) -> None:
+        self.stored = stored
+        self.passages = passages
+        self.embed = embed
+        self.tokens = tokens
+        self.threshold = threshold
+        self.condition_margin = condition_margin
+        self.by_id = {v.guide.id: v for v in stored.guides}
+        plain = stored.plain
+        rows = stored.asks
+        self.ids = list(dict.fromkeys(row.guide_id for row in rows[:plain]))
+        # Plain asks are stored guide by guide, so each guide is one run of rows.
+        self.starts = np.array(
+            [
+                i
+                for i, row in enumerate(rows[:plain])
+                if i == 0 or rows[i - 1].guide_id != row.guide_id
+            ],
+            dtype=np.int64,
+        )
+        self.vectors = stored.vectors if stored.vectors is not None else np.zeros((0, 0))
+        position = {guide_id: i for i, guide_id in enumerate(self.ids)}
+        self.row_guide = np.array([position[row.guide_id] for row in rows], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The topics the served guides cover, most guides first (for "what procbot covers")."""
+        counts: dict[str, int] = {}
+        for verified in self.stored.guides:
+            counts[verified.guide.topic] = counts.get(verified.guide.topic, 0) + 1
+        return tuple(sorted(counts, key=lambda t: (-counts[t], t)))[:MAX_TOPICS]
+
+    def scores(self, question: str, vector: Sequence[float] | None = None) -> list[GuideScore]:
+        """Every guide scored against the question, best fused first."""
+        if not self.ids:
+            return []
+        q = np.asarray(vector if vector is not None else self.embed(question), dtype=np.float32)
+        plain = self.stored.plain
+        sims = self.vectors[:plain] @ q
+        dense, best = self._best(sims, self.row_guide[:plain])
+        lexical = np.zeros(len(self.ids))
+        bm25 = self.stored.bm25
+        if bm25 is not None:
+            ids = bm25.get_tokens_ids(self.tokens(question))
+            if ids:
+                row_scores = bm25.get_scores_from_ids(ids)[:plain]
+                lexical = np.maximum.reduceat(row_scores, self.starts)
+        fused = np.zeros(len(self.ids))
+        rankings = (
+            np.argsort(-dense, kind="stable"),
+            [i for i in np.argsort(-lexical, kind="stable") if lexical[i] > 0],
+        )
+        for ranking in rankings:
+            for rank, i in enumerate(ranking, 1):
+                fused[i] += 1.0 / (RRF_K + rank)
+        order = sorted(range(len(self.ids)), key=lambda i: (-fused[i], -dense[i], i))
+        return [
+            GuideScore(
+                self.ids[i],
+                float(dense[i]),
+                float(lexical[i]),
+                float(fused[i]),
+                int(best[i]),
+            )
+            for i in order
+        ]
+
+    def _best(self, sims: np.ndarray, guides: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per guide, the highest similarity among its rows and the row that has it."""
+        top = np.full(len(self.ids), -1.0)
+        row = np.zeros(len(self.ids), dtype=np.int64)
+        ascending = np.argsort(sims, kind="stable")
+        # Assigned in ascending order, so each guide keeps its most similar row.
+        top[guides[ascending]] = sims[ascending]
+        row[guides[ascending]] = ascending
+        return top, row
+
+    def match(self, question: str, vector: Sequence[float] | None = None) -> GuideMatch | None:
+        """The guide that answers `question`, or None when no guide is close enough."""
+        if not self.ids:
+            return None
+        q = np.asarray(vector if vector is not None else self.embed(question), dtype=np.float32)
+        top = self.scores(question, q)[0]
+        if top.dense < self.threshold:
+            return None
+        closest = self.stored.asks[top.ask]
+        verified = self.by_id[top.guide_id]
+        return GuideMatch(
+            verified=verified,
+            score=top,
+            closest_ask=closest,
+            condition=self._condition(verified.guide.id, q, top.ask),
+            spanish=closest.spanish,
+        )
+
+    def _condition(self, guide_id: str, q: np.ndarray, ask: int) -> int | None:
+        """The condition the question states: its cue is much closer to the question than to
+        the guide's closest ask (the question adds the circumstance)."""
+        best, gain = None, self.condition_margin
+        plain = self.stored.plain
+        for i, row in enumerate(self.stored.asks[plain:], plain):
+            if row.guide_id != guide_id or row.condition is None:
+                continue
+            cue = self.vectors[i]
+            closer = float(cue @ q) - float(cue @ self.vectors[ask])
+            if closer >= gain:
+                best, gain = row.condition, closer
+        return best
+
+
+# -- the answer a matched guide gives ---------------------------------------------------------
+
+#: A source quote covering two anchors of one passage is kept whole up to this length.
+MAX_QUOTE_CHARS = 900
+#: Follow-up suggestions: one more way to ask the matched guide, then the related guides.
+MAX_RELATED = 5
+HOME_COURT = "E.D. Cal."  # the district whose local rules procbot holds
+
+
+def guide_sources(
+    match: GuideMatch, passages: Mapping[str, Passage]
+) -> tuple[tuple[Sentence, ...], tuple[Source, ...]]:
+    """The guide's points as cited sentences, one numbered source per anchor passage."""
+    guide = match.verified.guide
+    order = list(range(len(guide.points)))
+    if match.condition is not None:
+        first = guide.conditions[match.condition].point
+        if first is not None:
+            order = [first, *(n for n in order if n != first)]
+    numbers: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    sentences = []
+    for n in order:
+        point, anchor = guide.points[n], match.verified.anchors[n]
+        number = numbers.setdefault(anchor.passage_id, len(numbers) + 1)
+        spans.setdefault(anchor.passage_id, []).append((anchor.start, anchor.end))
+        text = point.text_es if match.spanish and point.text_es else point.text
+        sentences.append(Sentence(text, (number,)))
+    sources = []
+    for passage_id, number in numbers.items():
+        passage = passages[passage_id]
+        start = min(s for s, _ in spans[passage_id])
+        end = max(e for _, e in spans[passage_id])
+        if end - start > MAX_QUOTE_CHARS:
+            start, end = spans[passage_id][0]
+        sources.append(Source(number, passage, passage.text[start:end]))
+    return tuple(sentences), tuple(sources)
+
+
+def related_asks(match: GuideMatch, guides: Mapping[str, VerifiedGuide]) -> tuple[str, ...]:
+    """Suggested follow-ups: another way to ask this guide, then the related guides' asks."""
+    guide = match.verified.guide
+    own = guide.asks_es if match.spanish and guide.asks_es else guide.asks
+    others = [a for a in own if a != match.closest_ask.text][:1]
+    for related in guide.related:
+        if related in guides:
+            near = guides[related].guide
+            asks = near.asks_es if match.spanish and near.asks_es else near.asks
+            others.append(asks[0])
+    return tuple(dict.fromkeys(others))[:MAX_RELATED]
+
+
+def guide_caveats(match: GuideMatch, sources: Sequence[Source]) -> tuple[str, ...]:
+    """What the reader must know about a guide answer beyond its sources' own caveats."""
+    notes = list(passage_caveats(s.passage for s in sources))
+    court = match.verified.guide.court
+    if court:
+        notes.append(f"This answer is about cases in the {court}; other courts' rules may differ.")
+    for source in sources:
+        p = source.passage
+        if p.kind is DocKind.ORDER and p.court and p.court != HOME_COURT:
+            notes.append(
+                f"{p.label} is an order of another district ({p.court}); courts elsewhere may "
+                "follow it as persuasive, not binding."
+            )
+    return tuple(dict.fromkeys(notes))
+
+
+def guide_answer(
+    question: str,
+    match: GuideMatch,
+    passages: Mapping[str, Passage],
+    guides: Mapping[str, VerifiedGuide],
+) -> Answer:
+    """The answer a matched guide gives: its short answer, points, sources and caveats."""
+    sentences, sources = guide_sources(match, passages)
+    guide = match.verified.guide
+    return Answer(
+        question=question,
+        verdict=match.short_answer,
+        abstained=False,
+        sentences=sentences,
+        sources=sources,
+        disclaimer=DISCLAIMER,
+        composer="guide",
+        caveats=guide_caveats(match, sources),
+        guide_id=guide.id,
+        related=related_asks(match, guides),
+        notes=(f"answered from guide {guide.id} (similarity {match.score.dense:.2f})",),
+    )
