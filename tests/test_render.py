@@ -61,6 +61,9 @@ def test_answer_json_shape() -> None:
         "caveats",
         "disclaimer",
         "composer",
+        "abstain_reason",
+        "guide_id",
+        "related",
         "latency_ms",
     }
     assert data["verdict"] == "no" and data["abstained"] is False

@@ -225,6 +225,11 @@ def _answer_all(
             notify("answer", done, len(questions))
             continue
         elapsed = (time.perf_counter() - started) * 1000
+        if answer.guide_id is not None:
+            # A guide's composer is handed the passages its anchors were verified in.
+            verified = engine.guides.by_id[answer.guide_id]
+            anchored = [engine.guides.passages[a.passage_id] for a in verified.anchors]
+            given.extend(Hit(p, 0.0, rank) for rank, p in enumerate(anchored, 1))
         results.append(answer_result(question.id, answer, given, elapsed))
         notify("answer", done, len(questions))
     return results
