@@ -28,6 +28,7 @@ SERVICE_WORDS = {
     Service.CLERK: "by leaving it with the clerk",
     Service.OTHER: "by another means you agreed to in writing",
 }
+GIVEN_PERIOD = "the period you gave"  # what a step cites when no rule states the period
 CAVEAT_ORDER = "If an order in your case sets a different date, the order's date controls."
 CAVEAT_LABEL = (
     "This date is a calculation from the rules, not legal advice. Check it against any order "
@@ -153,7 +154,7 @@ def compute(
     from_judgment: bool = False,
     *,
     rules: RuleSet = RuleSet.FRCP,
-    authority: str = "the period given",
+    authority: str | None = None,
     quote: str = "",
     after: str | None = None,
     event: str | None = None,
@@ -161,6 +162,7 @@ def compute(
 ) -> Deadline:
     """The last day to act, `days` days after (or before) `trigger`, with every step cited.
 
+    `authority` is None for a period the user or an order gives (no rule states it).
     `service` is how the paper that starts the period was served, or None when the period
     does not run from service (a filing, a hearing); `from_judgment` marks periods that run
     from entry of a judgment or order, to which the service days never apply. `authority`,
@@ -191,7 +193,9 @@ def compute(
     end = trigger + timedelta(days=sign * days)
     word = "after" if forward else "before"
     steps.append(
-        DeadlineStep(f"{days} days {word} {origin}: {spoken(end)}.", end, authority, quote)
+        DeadlineStep(
+            f"{days} days {word} {origin}: {spoken(end)}.", end, authority or GIVEN_PERIOD, quote
+        )
     )
     due = _roll(end, calendar, forward, cited, steps)
     notes = list(caveats)
@@ -240,7 +244,10 @@ def compute(
             f"No reviewed list of state holidays for {', '.join(missing)}: only federal "
             "holidays were counted, and a state holiday could make the real date later."
         )
-    authorities = tuple(dict.fromkeys([authority, *(s.authority for s in steps)]))
+    holiday_list = calendar.description(forward)
+    notes.append(f"Holidays counted: {holiday_list}.")
+    cited_ids = [s.authority for s in steps if s.authority != GIVEN_PERIOD]
+    authorities = tuple(dict.fromkeys([*([authority] if authority else []), *cited_ids]))
     return Deadline(
         event=event,
         trigger_date=trigger,
@@ -253,5 +260,5 @@ def compute(
         steps=tuple(steps),
         authorities=authorities,
         caveats=tuple(notes),
-        holiday_list=calendar.description(forward),
+        holiday_list=holiday_list,
     )

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.deadlines.compute import compute, court_profile
+from bot.deadlines.compute import GIVEN_PERIOD, compute, court_profile
 from bot.deadlines.model import Counting, RuleSet, Service
 from bot.errors import InputError
 
@@ -131,7 +131,7 @@ FRAP_ROWS = [
 def test_frap_counts(trigger, days, service, judgment, expected) -> None:
     deadline = compute(trigger, days, service, AFTER, "E.D. Cal.", judgment, rules=RuleSet.FRAP)
     assert deadline.due == expected
-    assert all(s.authority.startswith(("Fed. R. App. P.", "the period")) for s in deadline.steps)
+    assert all(s.authority.startswith(("Fed. R. App. P.", GIVEN_PERIOD)) for s in deadline.steps)
 
 
 def test_steps_cite_each_rule_and_holiday() -> None:

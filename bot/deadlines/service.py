@@ -1,0 +1,146 @@
+"""Deadlines for events and for given periods: the checks, the count, and what to say with it."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from bot.deadlines.compute import DEFAULT_COURT, compute, court_profile
+from bot.deadlines.events import EventBook, EventStatus, Trigger, check_events
+from bot.deadlines.model import Counting, Deadline, Service
+from bot.errors import InputError
+from bot.snapshot import IndexSnapshot
+
+SERVICE_CHOICES = ", ".join(s.value for s in Service)
+#: What `--after` accepts for a period the user or an order gives.
+AFTER_CHOICES = ("served", "entered", "filed")
+
+_books: dict[str, EventBook] = {}
+_lock = threading.Lock()
+
+
+def event_book(snapshot: IndexSnapshot) -> EventBook:
+    """The events checked against `snapshot`, once per index generation."""
+    with _lock:
+        book = _books.get(snapshot.generation)
+        if book is None:
+            book = check_events(snapshot)
+            _books.clear()  # only the live generation is ever asked for again
+            _books[snapshot.generation] = book
+        return book
+
+
+def parse_service(text: str | None) -> Service | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return Service(text.strip().lower())
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a way of service. Use one of: {SERVICE_CHOICES}."
+        ) from None
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except (AttributeError, ValueError):
+        raise InputError(
+            f"{text!r} is not a date. Write it as YYYY-MM-DD, e.g. 2026-03-03."
+        ) from None
+
+
+def _source_caveat(status: EventStatus) -> str | None:
+    source = status.source
+    if source is None:
+        return None
+    text = f"The period is quoted from {source.label}"
+    if status.event.version:
+        text += f", {status.event.version}"
+    if source.provenance:
+        text += f" ({source.provenance}; known only as quoted in orders, not the official text)"
+    return text + "."
+
+
+def event_deadline(
+    status: EventStatus, trigger: date, service: Service | None, court: str | None = None
+) -> Deadline:
+    """The due date for an enabled event; InputError when the service or court does not fit."""
+    event = status.event
+    profile = court_profile(court or event.court or DEFAULT_COURT)
+    if event.court and profile.name != event.court:
+        raise InputError(
+            f"{event.authority} is a rule of the {event.court} court, not of {profile.name}."
+        )
+    served = event.trigger is Trigger.SERVED
+    if served and service is None:
+        raise InputError(
+            f"Say how the paper was served ({SERVICE_CHOICES}): mail adds 3 days under Rule 6(d)."
+        )
+    caveats = [f"{note.text} ({note.cite})" for note in status.notes]
+    if service is not None and not served and event.trigger is not Trigger.ENTERED:
+        caveats.append(f"How a paper was served does not change this period ({event.after}).")
+    source = _source_caveat(status)
+    if source:
+        caveats.append(source)
+    return compute(
+        trigger,
+        event.days,
+        service if served or event.trigger is Trigger.ENTERED else None,
+        Counting.BEFORE if event.trigger is Trigger.HEARING else Counting.AFTER,
+        profile,
+        event.trigger is Trigger.ENTERED,
+        rules=event.rules,
+        authority=event.authority,
+        quote=event.words,
+        after=event.after,
+        event=event.key,
+        caveats=tuple(caveats),
+    )
+
+
+def days_deadline(
+    days: int, after: str, trigger: date, service: Service | None, court: str | None = None
+) -> Deadline:
+    """A period the user or an order gives: `days` after a paper is served, entered or filed."""
+    if after not in AFTER_CHOICES:
+        raise InputError(f"--after must be one of {', '.join(AFTER_CHOICES)}, not {after!r}.")
+    if after == "served" and service is None:
+        raise InputError(
+            f"Say how the paper was served ({SERVICE_CHOICES}): mail adds 3 days under Rule 6(d)."
+        )
+    origin = {"served": "service", "entered": "entry of the order", "filed": "filing"}[after]
+    return compute(
+        trigger,
+        days,
+        service if after != "filed" else None,
+        Counting.AFTER,
+        court or DEFAULT_COURT,
+        after == "entered",
+        after=origin,
+        caveats=(
+            f"The {days}-day period is the one you gave; procbot did not find it in a rule. "
+            "Check it against the order or rule that sets it.",
+        ),
+    )
+
+
+def deadline_json(deadline: Deadline) -> dict[str, object]:
+    """The JSON shape of `procbot deadline --json`."""
+    return {
+        "event": deadline.event,
+        "trigger_date": deadline.trigger_date.isoformat(),
+        "service": deadline.service.value if deadline.service else None,
+        "due": deadline.due.isoformat(),
+        "steps": [
+            {
+                "text": step.text,
+                "date": step.date.isoformat(),
+                "authority": step.authority,
+                "quote": step.quote,
+            }
+            for step in deadline.steps
+        ],
+        "authorities": list(deadline.authorities),
+        "caveats": list(deadline.caveats),
+    }
