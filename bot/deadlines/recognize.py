@@ -1,0 +1,136 @@
+"""Time questions: which event a question is about (by meaning), its trigger date and service."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+import numpy as np
+import yaml
+
+from bot.deadlines.events import EVENTS_FILE, Event, Trigger, fold
+from bot.deadlines.model import Service
+
+
+@dataclass(frozen=True)
+class Recognized:
+    """What a time question says: the event it is about and what it gives."""
+
+    event: str  # event key
+    score: float  # cosine similarity of the question to the event's closest ask
+    trigger_date: date | None
+    service: Service | None
+
+
+@cache
+def _settings() -> tuple[float, tuple[tuple[Service, re.Pattern[str]], ...]]:
+    raw = yaml.safe_load(EVENTS_FILE.read_text(encoding="utf-8"))
+    patterns = []
+    for name, phrases in (raw.get("service_words") or {}).items():
+        alternatives = "|".join(re.escape(fold(p)) for p in sorted(phrases, key=len, reverse=True))
+        patterns.append((Service(name), re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
+    return float(raw["match_threshold"]), tuple(patterns)
+
+
+def threshold() -> float:
+    return _settings()[0]
+
+
+def service_in(text: str) -> Service | None:
+    """The way of service the text names; None when it names none or more than one."""
+    folded = fold(text)
+    found = {service for service, pattern in _settings()[1] if pattern.search(folded)}
+    return found.pop() if len(found) == 1 else None
+
+
+#: "21 days", "3 weeks": a length of time, which dateparser would read as a date that long ago.
+_DURATION = re.compile(r"\s*(?:in\s+)?\d+\s+(?:days?|weeks?|months?|years?)\s*", re.IGNORECASE)
+
+
+def date_in(text: str, today: date | None = None, prefer: str = "past") -> date | None:
+    """The first calendar day the text states ("March 3", "3/3/2026", "yesterday").
+
+    A date without a year is the most recent one (`prefer="past"`: papers served, orders
+    entered) or the next one (`"future"`: a hearing). Weeks, months and bare lengths of time
+    ("last week", "21 days") are not days a period can run from and are passed over.
+    """
+    from dateparser.date import DateDataParser
+    from dateparser.search import search_dates
+
+    today = today or date.today()
+    settings = {
+        "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+        "PREFER_DATES_FROM": prefer,
+    }
+    found = search_dates(text, languages=["en"], settings=settings) or []
+    parser = DateDataParser(languages=["en"], settings=settings)
+    for words, when in found:
+        if _DURATION.fullmatch(words):
+            continue
+        if parser.get_date_data(words).period == "day":
+            return when.date()
+    return None
+
+
+class EventMatcher:
+    """The asks of every event embedded once; a question's vector finds its closest event."""
+
+    def __init__(self, embedder, events: tuple[Event, ...]) -> None:
+        owners, texts = [], []
+        for event in events:
+            for ask in (event.title, *event.asks):
+                owners.append(event.key)
+                texts.append(ask)
+        vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        self.vectors = vectors / np.where(norms == 0, 1, norms)
+        self.owners = tuple(owners)
+        self.keys = tuple(e.key for e in events)
+        self.backward = frozenset(e.key for e in events if e.trigger is Trigger.HEARING)
+
+    def scores(self, vector) -> dict[str, float]:
+        """Each event's best cosine similarity to the question vector."""
+        query = np.asarray(vector, dtype=np.float32)
+        query = query / (np.linalg.norm(query) or 1.0)
+        similarity = self.vectors @ query
+        best: dict[str, float] = {}
+        for owner, value in zip(self.owners, similarity.tolist(), strict=True):
+            if value > best.get(owner, -1.0):
+                best[owner] = value
+        return best
+
+    def best(self, vector, allowed: set[str] | None = None) -> tuple[str, float] | None:
+        scored = [(k, v) for k, v in self.scores(vector).items() if allowed is None or k in allowed]
+        return max(scored, key=lambda kv: kv[1]) if scored else None
+
+
+_matchers: dict[str, EventMatcher] = {}
+_lock = threading.Lock()
+
+
+def matcher_for(embedder, events: tuple[Event, ...]) -> EventMatcher:
+    """One matcher per embedder: the asks are embedded on first use only."""
+    with _lock:
+        found = _matchers.get(embedder.name)
+        if found is None or found.keys != tuple(e.key for e in events):
+            found = _matchers[embedder.name] = EventMatcher(embedder, events)
+        return found
+
+
+def recognize(
+    question: str,
+    vector,
+    matcher: EventMatcher,
+    allowed: set[str] | None = None,
+    today: date | None = None,
+) -> Recognized | None:
+    """The event a time question is about, or None when it is not a time question."""
+    best = matcher.best(vector, allowed)
+    if best is None or best[1] < threshold():
+        return None
+    key, score = best
+    prefer = "future" if key in matcher.backward else "past"
+    return Recognized(key, score, date_in(question, today, prefer), service_in(question))
