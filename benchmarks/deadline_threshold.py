@@ -35,9 +35,9 @@ def _balanced(pos: np.ndarray, neg: np.ndarray, t: float) -> float:
 
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from bot.core.settings import Settings
     from bot.deadlines.events import load_events
-    from bot.embed import make_embedder
-    from bot.settings import Settings
+    from bot.index.embed import make_embedder
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)

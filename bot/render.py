@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.core.types import Answer, Hit, RuleMatch, SourcesSummary, Verdict
+from bot.core.types import Answer, Deadline, Hit, RuleMatch, SourcesSummary, Verdict
 
 SHORT_ANSWERS = {Verdict.YES: "Yes.", Verdict.NO: "No.", Verdict.DEPENDS: "It depends."}
 #: Search results show this much of each passage in text form; JSON carries the full text.
@@ -78,6 +78,29 @@ def answer_json(answer: Answer) -> dict:
         "guide_id": answer.guide_id,
         "related": list(answer.related),
         "latency_ms": round(answer.latency_ms, 1),
+        "deadline": deadline_json(answer.deadline) if answer.deadline else None,
+        "needs": list(answer.needs),
+    }
+
+
+def deadline_json(deadline: Deadline) -> dict[str, object]:
+    """The JSON shape of `procbot deadline --json`."""
+    return {
+        "event": deadline.event,
+        "trigger_date": deadline.trigger_date.isoformat(),
+        "service": deadline.service.value if deadline.service else None,
+        "due": deadline.due.isoformat(),
+        "steps": [
+            {
+                "text": step.text,
+                "date": step.date.isoformat(),
+                "authority": step.authority,
+                "quote": step.quote,
+            }
+            for step in deadline.steps
+        ],
+        "authorities": list(deadline.authorities),
+        "caveats": list(deadline.caveats),
     }
 
 

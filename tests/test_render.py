@@ -65,7 +65,10 @@ def test_answer_json_shape() -> None:
         "guide_id",
         "related",
         "latency_ms",
+        "deadline",
+        "needs",
     }
+    assert data["deadline"] is None and data["needs"] == []
     assert data["verdict"] == "no" and data["abstained"] is False
     assert data["sentences"][0]["citations"] == [1]
     assert data["sources"][0] == {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import holidays
 
-from bot.errors import ConfigError, InputError
+from bot.core.errors import ConfigError, InputError
 
 DATA = Path(__file__).resolve().parent / "data"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

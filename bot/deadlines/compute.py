@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+from bot.core.errors import ConfigError, InputError
 from bot.deadlines.calendar import DATA, Holiday, HolidayCalendar, HolidayKind
 from bot.deadlines.model import (
     ADDS_THREE_DAYS,
@@ -17,7 +18,6 @@ from bot.deadlines.model import (
     RuleSet,
     Service,
 )
-from bot.errors import ConfigError, InputError
 
 DEFAULT_COURT = "E.D. Cal."
 MAX_DAYS = 3650  # longer periods are years, which these rules do not count day by day

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import yaml
 
+from bot.answer.verify import numbers
+from bot.core.errors import ConfigError, InputError, ProcbotError
+from bot.core.types import RuleMatch
 from bot.deadlines.calendar import DATA
 from bot.deadlines.compute import time_rules
 from bot.deadlines.model import RuleSet
-from bot.errors import ConfigError, InputError, ProcbotError
-from bot.lookup import lookup_rule
-from bot.snapshot import IndexSnapshot
-from bot.types import RuleMatch
-from bot.verify import numbers
+from bot.index.snapshot import IndexSnapshot
+from bot.search.lookup import lookup_rule
 
 EVENTS_FILE = DATA / "events.yaml"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+from bot.core.errors import InputError
 from bot.deadlines.compute import DEFAULT_COURT, compute, court_profile
 from bot.deadlines.events import EventBook, EventStatus, Trigger, check_events
 from bot.deadlines.model import Counting, Deadline, Service
-from bot.errors import InputError
-from bot.snapshot import IndexSnapshot
+from bot.index.snapshot import IndexSnapshot
 
 SERVICE_CHOICES = ", ".join(s.value for s in Service)
 #: What `--after` accepts for a period the user or an order gives.
@@ -123,24 +123,3 @@ def days_deadline(
             "Check it against the order or rule that sets it.",
         ),
     )
-
-
-def deadline_json(deadline: Deadline) -> dict[str, object]:
-    """The JSON shape of `procbot deadline --json`."""
-    return {
-        "event": deadline.event,
-        "trigger_date": deadline.trigger_date.isoformat(),
-        "service": deadline.service.value if deadline.service else None,
-        "due": deadline.due.isoformat(),
-        "steps": [
-            {
-                "text": step.text,
-                "date": step.date.isoformat(),
-                "authority": step.authority,
-                "quote": step.quote,
-            }
-            for step in deadline.steps
-        ],
-        "authorities": list(deadline.authorities),
-        "caveats": list(deadline.caveats),
-    }

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from bot.snapshot import IndexedDocument, IndexSnapshot
-from bot.types import DocKind, Passage
+from bot.core.types import DocKind, Passage
+from bot.index.snapshot import IndexedDocument, IndexSnapshot
 
 # (doc_id, version, authority, provenance, text): short real texts from the corpora.
 RULE_TEXTS = [

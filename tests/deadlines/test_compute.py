@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from bot.core.errors import InputError
 from bot.deadlines.compute import GIVEN_PERIOD, compute, court_profile
 from bot.deadlines.model import Counting, RuleSet, Service
-from bot.errors import InputError
 
 AFTER, BEFORE = Counting.AFTER, Counting.BEFORE
 MAIL, HAND, EFILE = Service.MAIL, Service.PERSONAL, Service.ELECTRONIC

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.errors import ConfigError, InputError
 from bot.deadlines.events import Event, Trigger, check_events, load_events
-from bot.errors import ConfigError, InputError
 
 
 def _event(key: str):
