@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.app.engine import Engine
 from bot.app.telegram.app import run
-from bot.core.errors import ProcbotError
+from bot.core.errors import InputError, ProcbotError
 from bot.core.settings import Settings, load_settings
 from bot.evaluate.report import summary_table
 from bot.evaluate.run import check_floors
@@ -204,6 +204,50 @@ def read(
             uploads.append(Upload(path.name, path.read_bytes()))
         order = read_files(uploads, progress=lambda message: err.print(message, highlight=False))
         _emit(as_json, lambda: order_json(order), lambda: summary_text(order))
+
+
+@app.command()
+def deadline(
+    event: Annotated[str | None, typer.Option(help="Event key (see --list).")] = None,
+    on: Annotated[str | None, typer.Option("--date", help="Date of the event, YYYY-MM-DD.")] = None,
+    days: Annotated[
+        int | None, typer.Option(help="A period an order or you give, in days.")
+    ] = None,
+    after: Annotated[str | None, typer.Option(help="served, entered or filed.")] = None,
+    service: Annotated[
+        str | None, typer.Option(help="mail, personal, electronic, clerk or other.")
+    ] = None,
+    court: Annotated[str | None, typer.Option(help='District court, e.g. "E.D. Cal.".')] = None,
+    list_events: Annotated[
+        bool, typer.Option("--list", help="List the events and whether each is enabled.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """The last day to act, counted step by step under Rule 6 (or FRAP 26), each step cited."""
+    from bot.deadlines.render import deadline_text, events_json, events_text
+    from bot.deadlines.service import parse_date, parse_service
+    from bot.render import deadline_json
+
+    with _clean_errors():
+        engine = _engine()
+        if list_events:
+            book = engine.deadline_events()
+            _emit(as_json, lambda: events_json(book), lambda: events_text(book))
+            return
+        if on is None:
+            raise InputError("Give the date of the event: --date YYYY-MM-DD.")
+        if (event is None) == (days is None):
+            raise InputError("Give either --event KEY or --days N --after served|entered|filed.")
+        found = engine.deadline(
+            parse_date(on),
+            event=event,
+            days=days,
+            after=after,
+            service=parse_service(service),
+            court=court,
+        )
+        title = engine.deadline_events().get(event).event.title if event else None
+        _emit(as_json, lambda: deadline_json(found), lambda: deadline_text(found, title))
 
 
 @app.command("eval")

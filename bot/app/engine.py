@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 from chromadb.api.models.Collection import Collection
@@ -12,8 +13,11 @@ from langchain_core.language_models import BaseChatModel
 from bot.answer.assemble import ask, check_question
 from bot.answer.guides import GuideMatcher
 from bot.answer.llm import make_chat_model
+from bot.core.errors import InputError
 from bot.core.settings import Settings
-from bot.core.types import Answer, DocKind, Hit, RuleMatch, SourcesSummary, Turn
+from bot.core.types import Answer, Deadline, DocKind, Hit, RuleMatch, Service, SourcesSummary, Turn
+from bot.deadlines.events import EventBook
+from bot.deadlines.service import days_deadline, event_book, event_deadline
 from bot.index.bm25 import query_tokens
 from bot.index.build import IndexReport, build_index
 from bot.index.embed import Embedder, make_embedder
@@ -151,3 +155,26 @@ class Engine:
 
     def sources(self) -> SourcesSummary:
         return summarize(self.snapshot)
+
+    # -- deadlines: read the snapshot only, never the embedding model ---------------------
+
+    def deadline_events(self) -> EventBook:
+        """Every deadline event, checked against the live index (once per generation)."""
+        return event_book(self.snapshot)
+
+    def deadline(
+        self,
+        trigger: date,
+        *,
+        event: str | None = None,
+        days: int | None = None,
+        after: str | None = None,
+        service: Service | None = None,
+        court: str | None = None,
+    ) -> Deadline:
+        """The due date for an event, or for `days` after a paper is served, entered or filed."""
+        if event is not None:
+            return event_deadline(self.deadline_events().get(event), trigger, service, court)
+        if days is None or after is None:
+            raise InputError("Give an event (--event KEY) or a period (--days N --after ...).")
+        return days_deadline(days, after, trigger, service, court)

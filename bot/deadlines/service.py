@@ -54,12 +54,14 @@ def _source_caveat(status: EventStatus) -> str | None:
     source = status.source
     if source is None:
         return None
-    text = f"The period is quoted from {source.label}"
-    if status.event.version:
-        text += f", {status.event.version}"
     if source.provenance:
-        text += f" ({source.provenance}; known only as quoted in orders, not the official text)"
-    return text + "."
+        # Local rules known only as quoted in orders: say which quoted wording is counted.
+        which = status.event.version or source.provenance
+        return (
+            f"The period is quoted from {status.event.authority}, {which}. The rule is known "
+            "only as quoted in orders, not from its official text."
+        )
+    return f"The period is quoted from {source.label}."
 
 
 def event_deadline(
