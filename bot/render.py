@@ -48,6 +48,10 @@ def answer_text(answer: Answer) -> str:
         blocks.append("\n".join(["Caveats:", *(f"- {c}" for c in answer.caveats)]))
     if answer.related:
         blocks.append("\n".join(["Related questions:", *(f"- {q}" for q in answer.related)]))
+    if answer.deadline:
+        blocks.append(deadline_text(answer.deadline))
+    if answer.needs:
+        blocks.append(needs_text(answer.needs))
     blocks.append(answer.disclaimer)
     return "\n\n".join(b for b in blocks if b)
 
@@ -213,3 +217,34 @@ def sources_text(summary: SourcesSummary) -> str:
         lines.append("- waiting for: " + ", ".join(f"{s} ({n})" for s, n in sorted(counts.items())))
     lines.extend(f"- not served: {problem}" for problem in summary.guides_failed)
     return "\n".join(lines)
+
+
+DEADLINE_LABEL = "Calculated from the rules, not legal advice."
+#: What to ask for when a time question lacks it (Answer.needs).
+NEEDS = {
+    "trigger_date": "the date the paper was served, filed or entered (for example March 3, 2026)",
+    "service": "how it was served: by mail, by hand, electronically, or left with the clerk",
+}
+
+
+def _day(day) -> str:
+    return f"{day:%A, %B} {day.day}, {day.year}"
+
+
+def deadline_text(deadline: Deadline, title: str | None = None) -> str:
+    """The due date, each counting step with its rule and words, and the caveats."""
+    head = f"Due: {_day(deadline.due)}"
+    lines = [f"{head} — {title}" if title else head, DEADLINE_LABEL, "", "How it was counted:"]
+    for n, step in enumerate(deadline.steps, 1):
+        lines.append(f"{n}. {step.text} ({step.authority})")
+        if step.quote:
+            lines.append(f'   "{step.quote}"')
+    lines += ["", "Keep in mind:"]
+    lines += [f"- {caveat}" for caveat in deadline.caveats]
+    return "\n".join(lines)
+
+
+def needs_text(needs) -> str:
+    """The question for what a time question lacks."""
+    wanted = [NEEDS.get(need, need) for need in needs]
+    return "To count your deadline, tell me " + "; and ".join(wanted) + "."

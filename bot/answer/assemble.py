@@ -17,7 +17,7 @@ from bot.answer.guides import guide_answer, related_asks
 from bot.answer.scope import abstain, screen
 from bot.core.errors import InputError
 from bot.core.settings import Settings
-from bot.core.types import Answer, Hit, Sentence, Turn
+from bot.core.types import Answer, Deadline, Hit, Sentence, Turn
 
 if TYPE_CHECKING:
     from bot.answer.guides import GuideMatcher
@@ -29,6 +29,8 @@ MAX_FOLLOWUP_TURNS = 2
 MAX_FOLLOWUP_CHARS = 600
 
 Retrieve = Callable[[str, int], list[Hit]]
+#: question -> (deadline or None, what is still needed): see bot.deadlines.questions.
+DeadlineFor = Callable[[str], tuple[Deadline | None, tuple[str, ...]]]
 
 _FOLLOWUP_START = re.compile(
     r"^\s*(?:what about|how about|and|also|but|what if|same for|same with|then|so|ok(?:ay)?)\b",
@@ -115,8 +117,12 @@ def ask(
     history: Sequence[Turn] = (),
     chat_model: BaseChatModel | None = None,
     guides: GuideMatcher | None = None,
+    deadline: DeadlineFor | None = None,
 ) -> Answer:
     """Answer one question from a matched guide or from what `retrieve(query, k)` returns.
+
+    `deadline(question)`, when given, counts the period a time question asks about: a
+    Deadline, or what the question lacks (Answer.needs).
 
     Raises InputError for an empty or over-long question. Out-of-scope, advice, drafting and
     injection questions get a refusal; questions neither a guide nor the passages answer get
@@ -164,9 +170,12 @@ def ask(
             answer = not_in_sources(text, guides.topics if guides is not None else ())
         elif match is not None and guides is not None and answer.guide_id:
             answer = replace(answer, related=related_asks(match, guides.by_id))
+    counted, needs = deadline(text) if deadline else (None, ())
     return replace(
         answer,
         question=text,
+        deadline=counted,
+        needs=needs,
         latency_ms=(time.perf_counter() - started) * 1000,
         caveats=(*answer.caveats, tip) if tip and not answer.abstained else answer.caveats,
         notes=(*notes, *answer.notes),

@@ -224,9 +224,9 @@ def deadline(
     as_json: JsonOption = False,
 ) -> None:
     """The last day to act, counted step by step under Rule 6 (or FRAP 26), each step cited."""
-    from bot.deadlines.render import deadline_text, events_json, events_text
+    from bot.deadlines.render import events_json, events_text
     from bot.deadlines.service import parse_date, parse_service
-    from bot.render import deadline_json
+    from bot.render import deadline_json, deadline_text
 
     with _clean_errors():
         engine = _engine()

@@ -10,13 +10,15 @@ from pathlib import Path
 from chromadb.api.models.Collection import Collection
 from langchain_core.language_models import BaseChatModel
 
-from bot.answer.assemble import ask, check_question
+from bot.answer.assemble import DeadlineFor, ask, check_question
 from bot.answer.guides import GuideMatcher
 from bot.answer.llm import make_chat_model
 from bot.core.errors import InputError
 from bot.core.settings import Settings
 from bot.core.types import Answer, Deadline, DocKind, Hit, RuleMatch, Service, SourcesSummary, Turn
-from bot.deadlines.events import EventBook
+from bot.deadlines.events import EventBook, load_events
+from bot.deadlines.questions import time_answer
+from bot.deadlines.recognize import matcher_for
 from bot.deadlines.service import days_deadline, event_book, event_deadline
 from bot.index.bm25 import query_tokens
 from bot.index.build import IndexReport, build_index
@@ -151,12 +153,28 @@ class Engine:
             history=history,
             chat_model=self.chat_model,
             guides=self.guides,
+            deadline=self._deadline_for(retriever),
         )
 
     def sources(self) -> SourcesSummary:
         return summarize(self.snapshot)
 
     # -- deadlines: read the snapshot only, never the embedding model ---------------------
+
+    def _deadline_for(self, retriever: Retriever) -> DeadlineFor | None:
+        """The deadline stage of `ask`: events matched by the question's (cached) vector."""
+        book = event_book(retriever.snapshot)
+        if not book.enabled:
+            return None
+        matcher = matcher_for(self.embedder, load_events())
+
+        def count(question: str) -> tuple[Deadline | None, tuple[str, ...]]:
+            # The question as typed: the retrieval query's added court words blur which
+            # event it is about. The vector is cached for any other stage that embeds it.
+            found = time_answer(question, retriever.query_vector(question), book, matcher)
+            return (found.deadline, found.needs) if found else (None, ())
+
+        return count
 
     def deadline_events(self) -> EventBook:
         """Every deadline event, checked against the live index (once per generation)."""

@@ -117,6 +117,7 @@ def matcher_for(embedder, events: tuple[Event, ...]) -> EventMatcher:
         found = _matchers.get(embedder.name)
         if found is None or found.keys != tuple(e.key for e in events):
             found = _matchers[embedder.name] = EventMatcher(embedder, events)
+            date_in("on March 3, 2026")  # dateparser loads its language data on first use
         return found
 
 

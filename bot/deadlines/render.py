@@ -1,24 +1,8 @@
-"""Deadlines and the event list as plain text for people (the CLI and the bot)."""
+"""The deadline events and whether each is enabled, as JSON and as text."""
 
 from __future__ import annotations
 
-from bot.deadlines.compute import spoken
 from bot.deadlines.events import EventBook
-from bot.deadlines.model import Deadline
-
-LABEL = "Calculated from the rules, not legal advice."
-
-
-def deadline_text(deadline: Deadline, title: str | None = None) -> str:
-    head = f"Due: {spoken(deadline.due)}"
-    lines = [f"{head} — {title}" if title else head, LABEL, "", "How it was counted:"]
-    for n, step in enumerate(deadline.steps, 1):
-        lines.append(f"{n}. {step.text} ({step.authority})")
-        if step.quote:
-            lines.append(f'   "{step.quote}"')
-    lines += ["", "Keep in mind:"]
-    lines += [f"- {caveat}" for caveat in deadline.caveats]
-    return "\n".join(lines)
 
 
 def events_json(book: EventBook) -> dict[str, object]:

@@ -15,18 +15,17 @@ SERVICE_CHOICES = ", ".join(s.value for s in Service)
 #: What `--after` accepts for a period the user or an order gives.
 AFTER_CHOICES = ("served", "entered", "filed")
 
-_books: dict[str, EventBook] = {}
+_last: list[tuple[IndexSnapshot, EventBook]] = []  # the live snapshot's book, at most one
 _lock = threading.Lock()
 
 
 def event_book(snapshot: IndexSnapshot) -> EventBook:
-    """The events checked against `snapshot`, once per index generation."""
+    """The events checked against `snapshot`, once per loaded snapshot."""
     with _lock:
-        book = _books.get(snapshot.generation)
-        if book is None:
-            book = check_events(snapshot)
-            _books.clear()  # only the live generation is ever asked for again
-            _books[snapshot.generation] = book
+        if _last and _last[0][0] is snapshot:
+            return _last[0][1]
+        book = check_events(snapshot)
+        _last[:] = [(snapshot, book)]  # only the live snapshot is ever asked for again
         return book
 
 

@@ -1,0 +1,88 @@
+"""Time questions in `ask`: recognized by meaning, dated, and counted only from indexed periods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.deadlines.events import load_events
+from bot.deadlines.questions import time_answer
+from bot.deadlines.recognize import EventMatcher, date_in, service_in
+from bot.deadlines.service import event_book
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def matcher(embedder) -> EventMatcher:
+    return EventMatcher(embedder, load_events())
+
+
+def _ask(question, embedder, matcher, book):
+    return time_answer(question, embedder.embed_query(question), book, matcher, today=TODAY)
+
+
+def test_a_dated_served_question_gets_its_deadline(embedder, matcher, rule_snapshot) -> None:
+    found = _ask(
+        "The defendants mailed me their motion for summary judgment on February 10, 2026. "
+        "What is the last day for my opposition?",
+        embedder, matcher, event_book(rule_snapshot),
+    )  # fmt: skip
+    assert found is not None and found.event == "opposition-prisoner"
+    # Tue 2026-02-10 + 21 = Tue 03-03; + 3 for mail = Fri 03-06.
+    assert found.deadline is not None and found.deadline.due == date(2026, 3, 6)
+    assert found.deadline.caveats[0].startswith("Counted as: Oppose a motion")
+
+
+def test_a_question_without_date_or_service_says_what_it_needs(
+    embedder, matcher, rule_snapshot
+) -> None:
+    found = _ask("how many days do i get to answer interrogatories", embedder, matcher,
+                 event_book(rule_snapshot))  # fmt: skip
+    assert found is not None and found.deadline is None
+    assert found.needs == ("trigger_date", "service")
+
+
+def test_a_question_not_about_time_gets_nothing(embedder, matcher, rule_snapshot) -> None:
+    found = _ask("Can I ask the judge to appoint me a lawyer?", embedder, matcher,
+                 event_book(rule_snapshot))  # fmt: skip
+    assert found is None
+
+
+def test_an_event_whose_period_is_not_indexed_is_never_counted(
+    embedder, matcher, snapshot_of
+) -> None:
+    found = _ask("how many days do i get to answer interrogatories", embedder, matcher,
+                 event_book(snapshot_of([])))  # fmt: skip
+    assert found is None
+
+
+# (text, expected date) — today is Tue 2026-12-01.
+DATES = [
+    ("it was served on 3/14/2026", date(2026, 3, 14)),
+    ("they mailed it on March 3", date(2026, 3, 3)),  # no year: the most recent March 3
+    ("the order was entered yesterday", date(2026, 11, 30)),
+    ("I have 30 days to respond", None),  # a length of time, not a date
+    ("I was served last week", None),  # a week, not a day
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES)
+def test_trigger_dates(text, expected) -> None:
+    assert date_in(text, TODAY) == expected
+
+
+def test_a_hearing_date_without_a_year_is_the_next_one() -> None:
+    assert date_in("the hearing is set for January 20", TODAY, "future") == date(2027, 1, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("they mailed it to me", "mail"), ("it was e-filed", "electronic"),
+     ("the officer handed it to him", "personal"), ("they served it", None),
+     ("mailed, then e-filed", None)],  # two ways named: ask rather than guess
+)  # fmt: skip
+def test_service_words(text, expected) -> None:
+    found = service_in(text)
+    assert (found.value if found else None) == expected
