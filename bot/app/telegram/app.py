@@ -20,6 +20,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.app.engine import Engine
+from bot.app.telegram.deadline_flow import deadline_conversation
 from bot.app.telegram.handlers import ChatHandlers, on_error
 from bot.app.telegram.history import History
 from bot.app.telegram.limits import SlidingWindowLimiter, allowlist_gate
@@ -43,6 +44,7 @@ COMMANDS = (
     BotCommand("rule", "The text of a rule, e.g. /rule 26(b)(1)"),
     BotCommand("sources", "What I can cite: courts, rule versions, orders"),
     BotCommand("forget", "Delete our conversation history"),
+    BotCommand("deadline", "Count a deadline step by step, with a calendar file"),
 )
 
 NOT_TEXT = (
@@ -148,6 +150,7 @@ def build_application(
     application.add_handler(CommandHandler("rule", chat.rule))
     application.add_handler(CommandHandler("sources", chat.sources))
     application.add_handler(CommandHandler("forget", chat.forget))
+    application.add_handler(deadline_conversation(engine))
     register_uploads(application, settings, engine)  # before the handler declining non-text
     application.add_handler(MessageHandler(filters.COMMAND, chat.unknown_command))
     # New messages only: an edited question would otherwise be answered twice.

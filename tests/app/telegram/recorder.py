@@ -67,6 +67,7 @@ class RecordingRequest(BaseRequest):
     ) -> None:
         self.calls: list[tuple[str, dict]] = []
         self.accepted: list[dict] = []
+        self.documents: list[dict] = []  # sendDocument payloads (the file part is not kept)
         self.urls: list[str] = []
         self.failing = failing
         self.refuse_html = refuse_html
@@ -115,6 +116,15 @@ class RecordingRequest(BaseRequest):
                 "date": int(time.time()),
                 "chat": {"id": int(payload["chat_id"]), "type": "private"},
                 "text": payload["text"],
+            }
+        elif endpoint == "sendDocument":
+            self.documents.append(payload)
+            self._message_id += 1
+            result = {
+                "message_id": self._message_id,
+                "date": int(time.time()),
+                "chat": {"id": int(payload["chat_id"]), "type": "private"},
+                "document": {"file_id": f"doc-{self._message_id}", "file_unique_id": "u"},
             }
         else:
             result = True
