@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -15,6 +16,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.app.engine import Engine
 from bot.app.telegram.handlers import send_html
@@ -141,13 +143,17 @@ def deadline_conversation(engine: Engine) -> ConversationHandler:
         await update.effective_message.reply_text(CANCELLED)
         return ConversationHandler.END
 
-    return ConversationHandler(
-        entry_points=[CommandHandler("deadline", start)],
-        states={
-            EVENT: [CallbackQueryHandler(picked, pattern=f"^{PREFIX}ev:")],
-            DATE: [MessageHandler(filters.TEXT & ~filters.COMMAND, dated)],
-            SERVICE: [CallbackQueryHandler(served, pattern=f"^{PREFIX}sv:")],
-        },
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="deadline",
-    )
+    with warnings.catch_warnings():
+        # One conversation per chat and user, whichever of its messages a button is on: the
+        # per_message tracking PTB warns about is not wanted here.
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CommandHandler("deadline", start)],
+            states={
+                EVENT: [CallbackQueryHandler(picked, pattern=f"^{PREFIX}ev:")],
+                DATE: [MessageHandler(filters.TEXT & ~filters.COMMAND, dated)],
+                SERVICE: [CallbackQueryHandler(served, pattern=f"^{PREFIX}sv:")],
+            },
+            fallbacks=[CommandHandler("cancel", cancel)],
+            name="deadline",
+        )
