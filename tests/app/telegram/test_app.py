@@ -75,7 +75,14 @@ async def test_post_init_registers_the_command_menu(tmp_path: Path, started) -> 
     assert len(payloads) == 1
     commands = payloads[0]["commands"]
     commands = json.loads(commands) if isinstance(commands, str) else commands
-    assert [c["command"] for c in commands] == ["start", "help", "rule", "sources", "forget", "deadline"]
+    assert [c["command"] for c in commands] == [
+        "start",
+        "help",
+        "rule",
+        "sources",
+        "forget",
+        "deadline",
+    ]
     assert all(c["description"].strip() for c in commands)
     # Every command in the menu has a handler.
     handled = {
