@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from urllib.parse import urlparse
 
 from bot.core.types import Answer, RuleMatch, Sentence, Source, SourcesSummary
-from bot.render import SHORT_ANSWERS
+from bot.render import SHORT_ANSWERS, deadline_text, needs_text
 
 #: Telegram rejects messages longer than 4096 UTF-16 code units.
 MESSAGE_LIMIT = 4096
@@ -67,6 +67,11 @@ def _source_html(source: Source) -> str:
 def answer_blocks(answer: Answer) -> list[str]:
     """The answer as self-contained HTML blocks: short answer, sentences, sources, caveats."""
     blocks: list[str] = []
+    if answer.deadline:  # a time question: the date first, with its count (each step cited)
+        head, _, rest = deadline_text(answer.deadline).partition("\n")
+        blocks += [f"<b>{escape(head)}</b>", escape(rest.strip())]
+    elif answer.needs:
+        blocks.append(f"<b>{escape(needs_text(answer.needs))}</b>")
     sentences = list(answer.sentences)
     if answer.verdict is not None and not answer.abstained:
         blocks.append(f"<b>Short answer: {SHORT_ANSWERS[answer.verdict]}</b>")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from recorder import RecordingRequest  # tests/telegram/recorder.py
 from telegram import Update
-from telegram.ext import Application, CommandHandler, TypeHandler
+from telegram.ext import Application, CommandHandler, ConversationHandler, TypeHandler
 
 from bot.app.telegram.app import build_application, run, serve_logs, webhook_parts
 from bot.core.errors import ConfigError
@@ -85,9 +85,17 @@ async def test_post_init_registers_the_command_menu(tmp_path: Path, started) -> 
     ]
     assert all(c["description"].strip() for c in commands)
     # Every command in the menu has a handler.
+    # A conversation (/deadline) starts from a command handler among its entry points.
+    handlers = [
+        inner
+        for group in application.handlers.values()
+        for handler in group
+        for inner in (
+            handler.entry_points if isinstance(handler, ConversationHandler) else [handler]
+        )
+    ]
     handled = {
         command
-        for handlers in application.handlers.values()
         for handler in handlers
         if isinstance(handler, CommandHandler)
         for command in handler.commands

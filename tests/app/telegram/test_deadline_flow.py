@@ -124,3 +124,17 @@ async def test_an_unreadable_date_is_asked_again(chat: Chat) -> None:
     assert "could not read a date" in chat.request.sent(7)[-1]["text"]
     await chat.say("/cancel")
     assert "Stopped" in chat.request.sent(7)[-1]["text"]
+
+
+async def test_a_time_question_in_chat_gets_the_date_first(chat: Chat) -> None:
+    await chat.say(
+        "I was served interrogatories by mail on March 3, 2026. When are my answers due?"
+    )
+    first = chat.request.sent(7)[0]["text"]
+    # Tue 2026-03-03 + 30 = Thu 04-02; + 3 = Sun 04-05 -> Mon 04-06.
+    assert first.startswith("<b>Due: Monday, April 6, 2026</b>")
+
+
+async def test_a_time_question_without_a_date_is_asked_for_it(chat: Chat) -> None:
+    await chat.say("How long do I have to answer interrogatories?")
+    assert "To count your deadline, tell me the date" in chat.request.texts(7)
