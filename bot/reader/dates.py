@@ -5,24 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.core.types import Service
+from bot.deadlines.compute import compute
 from bot.reader.periods import Period
 
 ORDER_IS_MAILED = (
     "Counted from the order's date, the day the court mails it to a party without a lawyer; "
     "the period runs from service even if the mail arrives later."
 )
-
-
-NO_CALCULATOR = "This build has no deadline calculator (bot.deadlines), so no date is counted."
-
-
-def can_count() -> bool:
-    """True when the deadlines engine is there to turn periods into dates."""
-    try:
-        import bot.deadlines.compute  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -42,12 +32,6 @@ def due_date(period: Period, order_date: str | None, by_mail: bool, court: str |
         return DueDate(None, None, period.due, "the date stated in the order")
     if not (period.days and period.from_this_order and order_date):
         return DueDate(period.days, period.trigger, None, "Fed. R. Civ. P. 6(a)")
-    try:
-        from bot.deadlines.compute import compute
-        from bot.deadlines.model import Service
-    except ImportError:  # a build without the deadline calculator: no date rather than a guess
-        return DueDate(period.days, period.trigger, None, "Fed. R. Civ. P. 6(a)", NO_CALCULATOR)
-
     served = period.event == "service"
     service = (Service.MAIL if by_mail else Service.ELECTRONIC) if served else None
     try:

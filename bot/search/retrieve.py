@@ -265,8 +265,13 @@ def enclosing(authority: str) -> list[str]:
     outer = authority
     while outer.endswith(")") and "(" in outer:
         outer = outer[: outer.rindex("(")]
-        if inside(outer, authority):
-            found.append(outer)
+        try:
+            if inside(outer, authority):
+                found.append(outer)
+        except InputError:
+            # An id the grammar cannot read (an index built by an older version, a rule
+            # number no rule set has) contains nothing: it still matches itself exactly.
+            break
     return found
 
 

@@ -10,7 +10,6 @@ import pytest
 from PIL import Image
 from sample_order import ORDER  # tests/reader/sample_order.py
 
-from bot.reader.dates import can_count
 from bot.reader.limits import MAX_BYTES, ReadError
 from bot.reader.pleading import page_images, phone_photo, pleading_pdf
 from bot.reader.read import Upload, read_files
@@ -32,20 +31,17 @@ def test_a_text_pdf_gives_the_order_its_directive_and_a_dated_deadline(order_pdf
     (directive,) = data["directives"]
     assert directive["deadline"]["days"] == 30
     assert directive["deadline"]["from"] == "service of this order"
-    if can_count():
-        # June 5 + 30 days = Sunday July 5 -> Monday July 6 (Rule 6(a)(1)(C)); + 3 for mail.
-        assert directive["deadline"]["due"] == "2020-07-09"
-        assert directive["deadline"]["authority"] == (
-            "Fed. R. Civ. P. 6(a)(1)(A), Fed. R. Civ. P. 6(a)(1)(C), Fed. R. Civ. P. 6(d)"
-        )
-    else:  # no calculator in this build: no date at all, never a guessed one
-        assert directive["deadline"]["due"] is None
+    # June 5 + 30 days = Sunday July 5 -> Monday July 6 (Rule 6(a)(1)(C)); + 3 for mail.
+    assert directive["deadline"]["due"] == "2020-07-09"
+    assert directive["deadline"]["authority"] == (
+        "Fed. R. Civ. P. 6(a)(1)(A), Fed. R. Civ. P. 6(a)(1)(C), Fed. R. Civ. P. 6(d)"
+    )
     assert directive["pinpoint"].startswith("1:")
     (consequence,) = data["consequences"]
     assert "recommendation that this action be dismissed" in consequence["text"]
     text = summary_text(read)
     assert "order at 1:" in text
-    assert ("Thursday, July 9, 2020" in text) is can_count()
+    assert "Thursday, July 9, 2020" in text
 
 
 def test_every_point_cites_the_line_it_is_printed_on(order_pdf):
@@ -126,7 +122,7 @@ def test_three_photos_sent_out_of_order_read_as_one_order():
     assert read.source == "OCR" and read.pages == 3
     assert read.docket == "1:20-cv-01234-ABC-PC" and read.date == "2020-06-05"
     (directive,) = read.directives
-    assert directive.deadline.due == ("2020-07-09" if can_count() else None)
+    assert directive.deadline.due == "2020-07-09"
     page, line = map(int, directive.pinpoint.split("-")[0].split(":"))
     assert any(p.page == page and p.line == line and "FURTHER ORDERED" in p.text for p in printed)
     assert elapsed < 60  # the 20 s target is measured by benchmarks/ocr_eval.py, not here

@@ -15,7 +15,6 @@ import pytest
 from emulator import BotProcess, Emulator, Reply, TelegramUser, emulator_unavailable
 
 from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
-from bot.reader.dates import can_count
 from bot.reader.ocr import missing
 from bot.reader.pleading import page_images, phone_photo, pleading_pdf
 
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.emulator
 
 # June 5, 2020 + 30 days (Sunday -> Monday) + 3 for mail; without the deadline calculator the
 # summary gives the period and says that no date was counted.
-DUE = "due Thursday, July 9, 2020" if can_count() else "within 30 days from service of this order"
+DUE = "due Thursday, July 9, 2020"
 # Words of the order that must never reach a log or a file.
 PRIVATE = ("RICHARD ROE", "1:20-cv-01234-ABC")
 
