@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -148,6 +149,7 @@ def rule_matches_json(query: str, matches: Sequence[RuleMatch]) -> dict:
                 "text": m.text,
                 "doc_id": m.doc_id,
                 "version": m.version,
+                "other_versions": list(m.other_versions),
                 "provenance": m.provenance,
             }
             for m in matches
@@ -162,6 +164,9 @@ def rule_matches_text(matches: Sequence[RuleMatch]) -> str:
         lines = [m.label + (f" — {m.heading}" if m.heading else ""), m.text]
         if m.provenance:
             lines.append(m.provenance)
+        if m.other_versions:
+            older = ", ".join(m.other_versions)
+            lines.append(f"Also indexed: the version of {older} (rule ... --version {older}).")
         if m.url:
             lines.append(m.url)
         blocks.append("\n".join(lines))
@@ -187,8 +192,11 @@ def sources_json(summary: SourcesSummary) -> dict:
             {
                 "doc_id": b.doc_id,
                 "title": b.title,
+                "kind": b.kind,
+                "prefix": b.prefix,
                 "version": b.version,
                 "secondary": b.secondary,
+                "rules": b.rules,
                 "passages": b.passages,
             }
             for b in summary.rule_books
@@ -204,9 +212,13 @@ def sources_text(summary: SourcesSummary) -> str:
         f"Orders: {summary.orders}, of which {summary.excerpts} known only as excerpts.",
     ]
     for b in summary.rule_books:
-        version = f"as amended to {b.version}" if b.version else "version not stated"
         quoted = "; known only as quoted in orders" if b.secondary else ""
-        lines.append(f"- {b.title} ({version}{quoted}): {b.passages} passages")
+        prefix = f"{b.prefix}; " if b.prefix else ""
+        unit = "rules" if b.kind == "rules" else "sections"
+        lines.append(
+            f"- {b.title} ({prefix}{book_version(b.version)}{quoted}): {b.rules} {unit}, "
+            f"{b.passages} passages"
+        )
     waiting = len(summary.guides_waiting)
     lines.append(
         f"Guides: {summary.guides} served, {waiting} waiting for sources, "
@@ -248,3 +260,10 @@ def needs_text(needs) -> str:
     """The question for what a time question lacks."""
     wanted = [NEEDS.get(need, need) for need in needs]
     return "To count your deadline, tell me " + "; and ".join(wanted) + "."
+
+
+def book_version(version: str | None) -> str:
+    """'2024-12-01' -> 'as amended to 2024-12-01'; a version in words is kept as written."""
+    if not version:
+        return "version not stated"
+    return f"as amended to {version}" if re.fullmatch(r"\d{4}-\d\d-\d\d", version) else version

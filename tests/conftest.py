@@ -181,7 +181,7 @@ def sample_entries() -> list[tuple[Document, list[Passage]]]:
                 len(found),
                 authority=authority,
                 heading=heading,
-                mentions=tuple(a for a in authority_ids(text) if a != authority),
+                mentions=tuple(a for a in authority_ids(text, doc.court) if a != authority),
                 court=doc.court,
                 version=version,
                 provenance=provenance,

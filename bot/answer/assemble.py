@@ -15,9 +15,10 @@ from bot.answer import extractive
 from bot.answer import llm as compose_llm
 from bot.answer.guides import guide_answer, related_asks
 from bot.answer.scope import abstain, screen
+from bot.core.courts import court_caveat
 from bot.core.errors import InputError
 from bot.core.settings import Settings
-from bot.core.types import Answer, Deadline, Hit, Sentence, Turn
+from bot.core.types import Answer, Deadline, DocKind, Hit, Sentence, Turn
 
 if TYPE_CHECKING:
     from bot.answer.guides import GuideMatcher
@@ -110,6 +111,18 @@ def not_in_sources(question: str, topics: Sequence[str] = ()) -> Answer:
     return replace(answer, sentences=(Sentence(text),))
 
 
+def _court_caveats(answer: Answer, home: str | None) -> tuple[str, ...]:
+    """Orders from outside the person's district are persuasive only: the answer says so."""
+    if home is None:
+        return ()
+    found = (
+        court_caveat(s.passage.label, s.passage.court, home)
+        for s in answer.sources
+        if s.passage.kind is DocKind.ORDER
+    )
+    return tuple(dict.fromkeys(c for c in found if c))
+
+
 def ask(
     question: str,
     retrieve: Retrieve,
@@ -171,12 +184,13 @@ def ask(
         elif match is not None and guides is not None and answer.guide_id:
             answer = replace(answer, related=related_asks(match, guides.by_id))
     counted, needs = deadline(text) if deadline else (None, ())
+    caveats = (*answer.caveats, *_court_caveats(answer, settings.court))
     return replace(
         answer,
         question=text,
         deadline=counted,
         needs=needs,
         latency_ms=(time.perf_counter() - started) * 1000,
-        caveats=(*answer.caveats, tip) if tip and not answer.abstained else answer.caveats,
+        caveats=(*caveats, tip) if tip and not answer.abstained else caveats,
         notes=(*notes, *answer.notes),
     )

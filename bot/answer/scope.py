@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.core.types import Answer, Passage, Sentence, Turn
+from bot.core.types import Answer, DocKind, Passage, Sentence, Turn
 
 EMPTY = "empty"
 INJECTION = "injection"
@@ -19,7 +19,7 @@ DISCLAIMER = "This is legal information, not legal advice about your case."
 
 #: What procbot can do, said the same way in every refusal; no phone numbers or organisations.
 CAN_HELP = (
-    "procbot answers procedural questions about federal civil cases and the E.D. Cal. local "
+    "procbot answers procedural questions about federal civil cases and district courts' local "
     "rules (filing, discovery, deadlines, motions, appointment of counsel, change of address), "
     "and looks up indexed rules by number (for example Fed. R. Civ. P. 5, when the FRCP is "
     "indexed)."
@@ -173,7 +173,7 @@ def caveats(passages: Iterable[Passage]) -> tuple[str, ...]:
                 f"{name} is known here only as quoted in a court order ({p.provenance}), "
                 "not from the official text."
             )
-        if (p.authority or "").startswith("Fed. R. Civ. P.") and version:
+        if p.authority and version and not p.provenance and p.kind is not DocKind.ORDER:
             clean = version.removeprefix("as ").strip()
             notes.append(f"{name}: quoted as {clean}; check for later amendments.")
     return tuple(dict.fromkeys(notes))

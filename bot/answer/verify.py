@@ -128,7 +128,11 @@ def problem(sentence: str, passage: Passage) -> str | None:
         return "the cited passages do not support it"
     if not quotes_verbatim(sentence, [passage.text]):
         return "a quotation is not in the cited passages"
-    named = [m.target for m in find_mentions(sentence) if isinstance(m.target, Authority)]
+    named = [
+        m.target
+        for m in find_mentions(sentence, court=passage.court)
+        if isinstance(m.target, Authority)
+    ]
     if not all(carries(passage, authority) for authority in named):
         return "it names a rule or statute the cited passages do not"
     # The label holds the case name, docket number and date of an order, which a sentence may cite.

@@ -157,12 +157,22 @@ def search(
 
 @app.command()
 def rule(
-    citation: Annotated[str, typer.Argument(help='E.g. "26(b)(1)", "L.R. 183(b)", "1915(e)(1)".')],
+    citation: Annotated[
+        str,
+        typer.Argument(
+            help='E.g. "26(b)(1)", "Fed. R. App. P. 4(a)(1)(A)", "FRE 801(d)(2)", '
+            '"L.R. 183(b)", "28 U.S.C. § 1915(e)(1)".'
+        ),
+    ],
+    version: Annotated[
+        str | None,
+        typer.Option(help='An older version of the book, e.g. "2022-12-01" (default: newest).'),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """The exact text of a rule or subdivision, with its version and provenance."""
     with _clean_errors():
-        matches = _engine().lookup_rule(citation)
+        matches = _engine().lookup_rule(citation, version=version)
         _emit(
             as_json,
             lambda: rule_matches_json(citation, matches),

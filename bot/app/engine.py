@@ -139,17 +139,22 @@ class Engine:
             query, k=k or self.settings.k, mode=mode, kinds=kinds, court=court
         )
 
-    def lookup_rule(self, query: str) -> list[RuleMatch]:
-        return lookup_rule(self.snapshot, query)
+    def lookup_rule(self, query: str, version: str | None = None) -> list[RuleMatch]:
+        """The newest indexed text of the rule `query` names, or `version` ("2022-12-01")."""
+        return lookup_rule(self.snapshot, query, court=self.settings.court, version=version)
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         retriever = self.retriever
+        # The court answers are written for: the configured one, else the knowledge base's.
+        settings = self.settings
+        if settings.court is None and retriever.home:
+            settings = settings.model_copy(update={"court": retriever.home})
         return ask(
             question,
             # The answer stage builds its own retrieval query (question plus expansions), which
             # may run past the question limit that `search` applies to what people type.
             lambda query, k: retriever.search(query, k=k),
-            self.settings,
+            settings,
             history=history,
             chat_model=self.chat_model,
             guides=self.guides,

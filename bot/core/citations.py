@@ -5,16 +5,34 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
+from bot.core.courts import court_from_caption, court_profile, court_profiles
 from bot.core.errors import InputError, quoted
-from bot.core.types import Authority, AuthorityKind, DocketRef, Mention
+from bot.core.rule_sets import RuleSet, civil_rules, known_titles, rule_set, rule_sets
+from bot.core.types import COURTLESS_LOCAL, Authority, AuthorityKind, DocketRef, Mention
 
 FRCP_CODE = "Fed. R. Civ. P."
-LAST_FRCP_RULE = 86  # Rule 86 (Effective Dates) is the last numbered rule.
 
-# Sections whose title is certain even when the text writes only "§ 1983"; any other bare
-# section takes the title of the nearest earlier "N U.S.C." in the same text.
-KNOWN_TITLES = {"1915": 28, "1915A": 28, "1654": 28, "1651": 28, "1983": 42, "1997e": 42}
+
+def rule_of(authority_id: str) -> str:
+    """The whole rule or section an id lies in: "Fed. R. Civ. P. 12(a)(1)" -> "... 12"."""
+    return authority_id.split("(", 1)[0]
+
+
+def inside(outer: str, inner: str) -> bool:
+    """True when authority id `inner` is `outer` or one of its subdivisions.
+
+    A local rule whose court is not named ("L.R. 230") holds that rule of any court.
+    """
+    if inner == outer:
+        return True
+    if not outer.startswith(COURTLESS_LOCAL) and (
+        not inner.startswith(outer) or inner[len(outer) : len(outer) + 1] != "("
+    ):
+        return False
+    return contains(outer, inner)
+
 
 # Subdivisions must touch the number ("26(b)(1)"): a space before "(" usually opens a
 # parenthetical, not a subdivision. "( l)" with inner spaces occurs in PDF-converted orders.
@@ -25,35 +43,44 @@ _SUB = re.compile(r"\(\s*([A-Za-z]{1,5}|\d{1,3})\s*\)")
 # A small number directly followed by a number above 28 is taken to be such a line number.
 _STRAY = r"(?:(?:[1-9]|1\d|2[0-8])\s+(?=(?:29|[3-9]\d|[1-9]\d{2,})(?!\d)))?"
 
-_FRCP = re.compile(
+
+def _spellings(sets: tuple[RuleSet, ...]) -> str:
+    return "|".join(f"(?P<s{k}>{'|'.join(s.spellings)})" for k, s in enumerate(sets))
+
+
+# Every federal rule set's spellings, each in its own group, then a bare "Rule 26". A bare rule
+# followed by "of the Federal Rules of Evidence" belongs to the set named after it.
+_FED = re.compile(
     rf"""
-    \b(?P<prefix>
-        Federal\s+Rules?\s+of\s+Civil\s+Procedure
-      | Fed\.?\s*R\.?\s*Civ\.?\s*P(?:roc)?\.?        # Fed. R. Civ. P., Fed.R.Civ.P.
-      | F\.?R\.?C\.?P\.?                             # FRCP, used by self-represented people
-      | Rules?                                       # bare "Rule 26" means the federal rule
+    \b(?P<prefix>{_spellings(rule_sets())}
+      | (?P<bare>Rules?)
     )
     \s+{_STRAY}
-    (?P<number>\d{{1,3}}(?:\.\d)?)(?![\d.]?\d|[A-Za-z])
+    (?P<number>\d{{1,4}}(?:\.\d)?)(?![\d.]?\d|[A-Za-z])
     (?P<path>{_SUBS})
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+_OF_SET = re.compile(rf"\s+of\s+the\s+(?:{_spellings(rule_sets())})", re.IGNORECASE)
 
 _LOCAL = re.compile(
     rf"""
     (?:
         \b(?P<district>[NSEWCM])\.\s?D\.\s?(?P<state>[A-Z][a-z]{{1,4}})\.\s*   # "E.D. Cal."
-      | \bEastern\s+District\s+(?:of\s+)?California\s+
+      | \b(?P<caption>(?:Northern|Eastern|Southern|Central|Western|Middle)\s+District\s+
+           (?:of\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+
     )?
-    (?P<prefix>\bL\.\s?R\.|\bLocal\s+Rules?)
+    (?P<prefix>\b(?:Civ(?:il|\.)\s?)?L\.\s?R\.|\b(?:Civil\s+)?Local\s+Rules?|\bLoc\.\s?R\.)
     \s+{_STRAY}
-    # "250.2", "230", and the pre-2009 numbering "37-251" / "83-183"
+    # "250.2", "230", "7-3", and the pre-2009 numbering "37-251" / "83-183"
     (?P<number>\d{{1,3}}(?:-\d{{1,3}})?(?:\.\d{{1,2}})?)(?!\d)
     (?P<path>{_SUBS})
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+
+# "1915", "1915A", "1997e", "2000cc-1" (a letter suffix may take a dash and a number)
+_SECTION_NUMBER = r"\d{1,5}(?:[A-Za-z]{1,3}(?:[-–]\d{1,3})?)?"
 
 _STATUTE = re.compile(
     rf"""
@@ -62,7 +89,7 @@ _STATUTE = re.compile(
     U\.?\s?S\.?\s?C(?:\.?\s?A\b\.?|\.|ode\b|\b)
     \s*(?:\d{{1,2}}\s+(?=§))?                        # "U.S.C. 5 § 1651(a)"
     (?P<prefix>§§|§)?\s*
-    (?P<number>\d{{1,5}}[A-Za-z]?)(?![A-Za-z\d])
+    (?P<number>{_SECTION_NUMBER})(?![A-Za-z\d])
     (?P<path>{_SUBS})
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -72,7 +99,7 @@ _STATUTE = re.compile(
 _SECTION = re.compile(
     rf"""
     (?P<prefix>§§|§|\bsections?\b)\s*
-    (?P<number>\d{{1,5}}[A-Za-z]?)(?![A-Za-z\d])
+    (?P<number>{_SECTION_NUMBER})(?![A-Za-z\d])
     (?P<path>{_SUBS})
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -90,9 +117,9 @@ _DOCKET = re.compile(
 # What joins list items: "Rules 33 and 34", "L.R. 250.2, 250.3, 250.4", "ECF Nos. 93 & 100".
 _JOIN = r"(?P<join>\s*,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*)"
 _NEXT_NUMBER = {
-    AuthorityKind.FRCP: r"\d{1,2}(?:\.\d)?(?![\d.]?\d|[A-Za-z])",  # abrogated "71A" is no rule
+    AuthorityKind.FEDERAL_RULE: r"\d{1,4}(?:\.\d)?(?![\d.]?\d|[A-Za-z])",  # "71A" is no rule
     AuthorityKind.LOCAL_RULE: r"\d{1,3}(?:-\d{1,3})?(?:\.\d{1,2})?(?!\d)",
-    AuthorityKind.STATUTE: r"\d{1,5}[A-Za-z]?(?![A-Za-z\d])",
+    AuthorityKind.STATUTE: rf"{_SECTION_NUMBER}(?![A-Za-z\d])",
 }
 _NEXT = {
     kind: re.compile(
@@ -103,7 +130,7 @@ _NEXT = {
     for kind, number in _NEXT_NUMBER.items()
 }
 # "Rules 1, 16, and 26-37", "Rules 26 through 37"
-_RANGE = re.compile(r"\s*(?:-|–|through)\s*(?P<end>\d{1,2})(?!\d|\.\d|\()")
+_RANGE = re.compile(r"\s*(?:-|–|through)\s*(?P<end>\d{1,4})(?!\d|\.\d|\()")
 _NEXT_DOCKET = re.compile(rf"{_JOIN}(?P<number>\d{{1,4}})(?![\d:])")
 _PINPOINT = re.compile(
     r"""
@@ -131,8 +158,13 @@ def _path(text: str) -> tuple[str, ...]:
 
 def _plural(prefix: str) -> bool:
     # Only plural or number-agnostic prefixes take a list: "Rule 26 and 10 days" is one rule.
-    p = prefix.lower()
-    return p.endswith("s") or p in {"§§", "l.r.", "l. r."} or p.startswith(("fed", "f."))
+    p = " ".join(prefix.lower().split())
+    return (
+        p.endswith("s")
+        or p.startswith(("fed", "f."))
+        or p in {"§§", "l.r.", "l. r."}
+        or (p.endswith(("l.r.", "l. r.", "loc. r.", "loc.r.")))
+    )
 
 
 def _is_line_number(text: str, end: int, number: str, join: str) -> bool:
@@ -148,15 +180,23 @@ def _is_line_number(text: str, end: int, number: str, join: str) -> bool:
 def _authority(
     kind: AuthorityKind, code: str, number: str, path: tuple[str, ...]
 ) -> Authority | None:
-    if kind is AuthorityKind.FRCP and not 1 <= int(number.split(".")[0]) <= LAST_FRCP_RULE:
-        return None
+    if kind is AuthorityKind.FEDERAL_RULE:
+        found = rule_set(code)
+        if found is None or not found.numbered(number):
+            return None
     return Authority(kind, code, number, path)
 
 
 def _range(text: str, start: int, end: int, item: Authority) -> tuple[list[Mention], int]:
     """The item at text[start:end], or every rule of "26-37" / "26 through 37" it opens."""
-    r = _RANGE.match(text, end) if item.kind is AuthorityKind.FRCP and not item.path else None
-    if r and item.number.isdigit() and int(item.number) < int(r["end"]) <= LAST_FRCP_RULE:
+    found = rule_set(item.code) if item.kind is AuthorityKind.FEDERAL_RULE else None
+    r = _RANGE.match(text, end) if found and not item.path else None
+    if (
+        r
+        and item.number.isdigit()
+        and int(item.number) < int(r["end"])
+        and found.numbered(r["end"])
+    ):
         numbers = range(int(item.number), int(r["end"]) + 1)
         span = (start, r.end(), text[start : r.end()])
         return [Mention(*span, replace(item, number=str(n))) for n in numbers], r.end()
@@ -191,32 +231,58 @@ def _list(text: str, m: re.Match, kind: AuthorityKind, code: str) -> _Group | No
     return _Group(m.start(), pos, tuple(found))
 
 
-def _frcp(text: str, court: str) -> list[_Group]:
+def _matched_set(m: re.Match) -> RuleSet | None:
+    return next((s for k, s in enumerate(rule_sets()) if m[f"s{k}"]), None)
+
+
+def _local_code(court: str | None, spelled: str) -> str:
+    """The local-rule prefix of `court`, or the spelling alone when the court is unknown."""
+    profile = court_profile(court)
+    if profile is not None:
+        return profile.local_rules
+    p = " ".join(spelled.split()).lower()
+    if p.startswith("civ"):
+        return "Civ. L.R."
+    return "Loc. R." if p.startswith("loc.") else "L.R."
+
+
+def _federal(text: str, court: str | None, bare_set: RuleSet) -> list[_Group]:
     groups = []
-    for m in _FRCP.finditer(text):
+    for m in _FED.finditer(text):
         number = m["number"]
-        bare = m["prefix"].lower().startswith("rule")
-        if bare and int(number.split(".")[0]) > LAST_FRCP_RULE:
-            # No federal rule is that high: in an E.D. Cal. order "Rule 230" is a local rule.
-            group = _list(text, m, AuthorityKind.LOCAL_RULE, f"{court} L.R.")
-        else:
+        named = _matched_set(m)
+        if m["bare"]:
+            after = _OF_SET.match(text, m.end())  # "Rule 56 of the Federal Rules of ..."
+            named = _matched_set(after) if after else bare_set
+        if m["bare"] and named and not named.numbered(number) and named.bare:
+            if court is None:
+                continue  # no civil rule is that high, and no court says whose local rule it is
+            # No civil rule is that high: in a district court's order "Rule 230" is a local rule.
+            group = _list(text, m, AuthorityKind.LOCAL_RULE, _local_code(court, "L.R."))
+        elif named:
             follow = re.match(r"\s+(\d{1,2})\b", text[m.end() :])
             if not m["path"] and follow and int(follow[1]) == int(float(number)) + 1:
                 continue  # "Procedure 22 23 and": two pleading line numbers, no rule cited
-            group = _list(text, m, AuthorityKind.FRCP, FRCP_CODE)
+            group = _list(text, m, AuthorityKind.FEDERAL_RULE, named.prefix)
+        else:
+            continue
         if group:
             groups.append(group)
     return groups
 
 
-def _local(text: str, court: str) -> list[_Group]:
+def _local(text: str, court: str | None) -> list[_Group]:
     groups = []
     for m in _LOCAL.finditer(text):
         if m["district"]:
-            court_here = f"{m['district'].upper()}.D. {m['state'].capitalize()}."
+            court_here: str | None = f"{m['district'].upper()}.D. {m['state'].capitalize()}."
+        elif m["caption"]:
+            court_here = court_from_caption(m["caption"]) or court
         else:
-            court_here = "E.D. Cal." if m[0].lower().startswith("eastern") else court
-        groups.append(_list(text, m, AuthorityKind.LOCAL_RULE, f"{court_here} L.R."))
+            court_here = court
+        groups.append(
+            _list(text, m, AuthorityKind.LOCAL_RULE, _local_code(court_here, m["prefix"]))
+        )
     return [g for g in groups if g]
 
 
@@ -227,6 +293,10 @@ def _title(numbers: list[int]) -> int:
         if all(b == a + 1 for a, b in itertools.pairwise(rest)):
             return n
     return numbers[-1]
+
+
+def _section_id(number: str) -> str:
+    return number.replace("–", "-")
 
 
 def _statutes(text: str) -> list[_Group]:
@@ -271,18 +341,68 @@ def _dockets(text: str) -> list[_Group]:
     return groups
 
 
-def find_mentions(text: str, court: str = "E.D. Cal.") -> list[Mention]:
-    """Every rule, statute and docket reference in `text`, in order, with character spans."""
+@cache
+def _citator():
+    from citeurl import Citator  # loads its templates (a fifth of a second): only when needed
+
+    return Citator(defaults=["general federal law"])
+
+
+def _short_forms(text: str) -> list[_Group]:
+    """ "Id. at (c)(1)" and "id. § 1915(g)" read by citeurl, which follows what "id." refers to."""
+    if not _ID.search(text):
+        return []
+    groups = []
+    for cite in _citator().list_cites(text):
+        if cite.parent is None or not _ID.match(cite.text):
+            continue
+        authority = _from_citeurl(cite.template.name, cite.tokens)
+        if authority is not None:
+            start, end = cite.span
+            groups.append(_Group(start, end, (Mention(start, end, text[start:end], authority),)))
+    return groups
+
+
+_ID = re.compile(r"\b[Ii]d\.\s*(?:at\s*\(|§|\()")
+
+
+def _from_citeurl(template: str, tokens: dict) -> Authority | None:
+    """citeurl's reading as a procbot Authority: U.S. Code sections and federal rule sets."""
+    path = _path(tokens.get("subsection") or "")
+    if template == "U.S. Code" and tokens.get("title") and tokens.get("section"):
+        return Authority(
+            AuthorityKind.STATUTE,
+            f"{int(tokens['title'])} U.S.C.",
+            _section_id(tokens["section"]),
+            path,
+        )
+    named = next((s for s in rule_sets() if s.name == template), None)
+    if named and tokens.get("rule"):
+        return _authority(AuthorityKind.FEDERAL_RULE, named.prefix, tokens["rule"], path)
+    return None
+
+
+def find_mentions(text: str, court: str | None = None, rules: str | None = None) -> list[Mention]:
+    """Every rule, statute and docket reference in `text`, in order, with character spans.
+
+    `court` is the district whose local rules a bare "L.R. 230" or "Local Rule 230" means (the
+    court of the document); without one such a rule keeps the prefix as written ("L.R. 230").
+    `rules` is the prefix a bare "Rule 26" means: the book's own set inside a rule book, the
+    Civil Rules anywhere else.
+    """
+    bare_set = rule_set(rules) or civil_rules()
     groups = [
         *_local(text, court),
-        *_frcp(text, court),
+        *_federal(text, court, bare_set),
         *_statutes(text),
         *_sections(text),
         *_dockets(text),
+        *_short_forms(text),
     ]
     groups.sort(key=lambda g: (g.start, -g.end))
     mentions: list[Mention] = []
     last_end, title = -1, None
+    titles = known_titles()
     for group in groups:
         if group.start < last_end:
             continue  # "Rule 230" inside "Local Rule 230", "§ 1983" inside "42 U.S.C. § 1983"
@@ -290,29 +410,35 @@ def find_mentions(text: str, court: str = "E.D. Cal.") -> list[Mention]:
         for mention in group.mentions:
             target = mention.target
             if isinstance(target, Authority) and target.kind is AuthorityKind.STATUTE:
+                target = replace(target, number=_section_id(target.number))
                 if not target.code:
-                    known = KNOWN_TITLES.get(target.number)
+                    known = titles.get(target.number)
                     if known is None and len(target.number) >= 3:
                         known = title  # "§ 12" is more likely a paragraph than a section
                     if known is None:
                         continue  # a section of an unknown title is not a citation we can name
-                    mention = replace(mention, target=replace(target, code=f"{known} U.S.C."))
+                    target = replace(target, code=f"{known} U.S.C.")
                 else:
                     title = int(target.code.split()[0])
+                mention = replace(mention, target=target)
             mentions.append(mention)
     return mentions
 
 
-def authority_ids(text: str, court: str = "E.D. Cal.") -> tuple[str, ...]:
+def authority_ids(text: str, court: str | None = None, rules: str | None = None) -> tuple[str, ...]:
     """Unique canonical ids of the rules and statutes `text` cites, in order of first mention."""
-    ids = (m.target.id for m in find_mentions(text, court) if isinstance(m.target, Authority))
+    found = find_mentions(text, court, rules)
+    ids = (m.target.id for m in found if isinstance(m.target, Authority))
     return tuple(dict.fromkeys(ids))
 
 
-_EXAMPLES = "for example 'Fed. R. Civ. P. 26(b)(1)', 'L.R. 230(l)' or '28 U.S.C. § 1915(e)(1)'"
+_EXAMPLES = (
+    "for example 'Fed. R. Civ. P. 26(b)(1)', 'Fed. R. App. P. 4(a)(1)(A)', 'FRE 801(d)(2)', "
+    "'E.D. Cal. L.R. 230(l)' or '28 U.S.C. § 1915(e)(1)'"
+)
 
 
-def parse_authority(text: str, court: str = "E.D. Cal.") -> Authority:
+def parse_authority(text: str, court: str | None = None) -> Authority:
     """The one rule or statute that `text` is, in canonical or loose spelling."""
     stripped = text.strip()
     if not stripped:
@@ -328,46 +454,70 @@ def parse_authority(text: str, court: str = "E.D. Cal.") -> Authority:
         rest = stripped[: mention.start] + stripped[mention.end :]
         if not rest.strip(" .,;:"):
             return mention.target
-    if m := _FRCP.fullmatch(stripped.rstrip(" .,;:")):
+    whole = stripped.rstrip(" .,;:")
+    if (m := _FED.fullmatch(whole)) and (named := _matched_set(m) or civil_rules()):
         raise InputError(
-            f"{quoted(stripped)} is not a federal rule: the Federal Rules of Civil Procedure "
-            f"end at Rule {LAST_FRCP_RULE}."
+            f"{quoted(stripped)} is not one of the {named.name}: they run from Rule "
+            f"{named.first} to Rule {named.last}."
         )
-    if m := _SECTION.fullmatch(stripped.rstrip(" .,;:")):
+    if m := _SECTION.fullmatch(whole):
         raise InputError(
             f"{quoted(stripped)} does not say which title of the U.S. Code it is in; "
             f"write it as, for example, '28 U.S.C. § {m['number']}'."
         )
     if re.fullmatch(r"(?i)(rules?|local\s+rules?|l\.r\.|fed\. r\. civ\. p\.|§+)", stripped):
         raise InputError(f"{quoted(stripped)} has no rule or section number; {_EXAMPLES}.")
+    # Spellings procbot's own grammar does not know ("F.R.A.P. 24"), read by citeurl.
+    found = [c for c in _citator().list_cites(whole) if c.span == (0, len(whole))]
+    if found and (authority := _from_citeurl(found[0].template.name, found[0].tokens)):
+        return authority
     raise InputError(f"{quoted(stripped)} is not a citation procbot understands; {_EXAMPLES}.")
 
 
 _BARE = re.compile(
     rf"""
     (?P<section>§§?\s*|sections?\s+)?
-    (?P<number>\d{{4}}[A-Za-z]?|\d{{1,3}}(?:-\d{{1,3}})?(?:\.\d{{1,2}})?)(?![\w.])
+    (?P<number>\d{{4,5}}(?:[A-Za-z]{{1,3}}(?:-\d{{1,3}})?)?|\d{{1,3}}(?:-\d{{1,3}})?(?:\.\d{{1,2}})?)(?![\w.])
     (?P<path>{_SUBS})
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
 
-def authority_candidates(query: str, court: str = "E.D. Cal.") -> list[Authority]:
-    """Every plausible reading of a short lookup query such as "26(b)(1)", "230(l)" or "1983"."""
+def authority_candidates(query: str, court: str | None = None) -> list[Authority]:
+    """Every plausible reading of a short lookup query such as "26(b)(1)", "230(l)" or "1983".
+
+    A bare number can be a rule of any federal set that has it (the Civil Rules first), a
+    section of the U.S. Code, or a local rule of `court` (of every profiled court when no
+    court is given); the caller keeps the readings its knowledge base holds.
+    """
     stripped = query.strip().rstrip(".,;:")
     m = _BARE.fullmatch(stripped)
+    bare = _FED.fullmatch(stripped)
+    if bare and bare["bare"] and not civil_rules().numbered(bare["number"]):
+        # "Rule 230(l)": no Civil Rule is that high, so a local rule (of `court`, or any court)
+        return _local_readings(bare["number"], _path(bare["path"]), court)
     if m is None:
-        return [parse_authority(stripped, court)]
+        found = parse_authority(stripped, court)
+        if found.kind is AuthorityKind.LOCAL_RULE and found.code in COURTLESS_LOCAL:
+            return _local_readings(found.number, found.path, court)
+        return [found]
     number, path = m["number"], _path(m["path"])
-    if m["section"] or re.fullmatch(r"\d{4}[A-Za-z]?", number):
-        # Both titles procbot knows; the caller keeps the ones its knowledge base holds.
-        first = KNOWN_TITLES.get(number, 28)
-        titles = (first, 42 if first == 28 else 28)
+    if m["section"] or re.fullmatch(r"\d{4,5}[A-Za-z-\d]*", number):
+        first = known_titles().get(number, 28)
+        titles = dict.fromkeys((first, 28, 42))
         return [Authority(AuthorityKind.STATUTE, f"{t} U.S.C.", number, path) for t in titles]
-    if "-" not in number and int(number.split(".")[0]) <= LAST_FRCP_RULE and len(number) <= 4:
-        return [Authority(AuthorityKind.FRCP, FRCP_CODE, number, path)]
-    return [Authority(AuthorityKind.LOCAL_RULE, f"{court} L.R.", number, path)]
+    sets = [s for s in rule_sets() if "-" not in number and s.numbered(number)]
+    federal = [Authority(AuthorityKind.FEDERAL_RULE, s.prefix, number, path) for s in sets]
+    if sets and sets[0].bare:
+        return federal  # "26(b)(1)": a Civil Rule first, then other sets that number it so
+    return _local_readings(number, path, court) + federal
+
+
+def _local_readings(number: str, path: tuple[str, ...], court: str | None) -> list[Authority]:
+    courts = [court] if court else [p.name for p in court_profiles()]
+    codes = dict.fromkeys(_local_code(c, "L.R.") for c in courts)
+    return [Authority(AuthorityKind.LOCAL_RULE, code, number, path) for code in codes]
 
 
 def contains(outer_id: str, inner_id: str) -> bool:
@@ -380,11 +530,11 @@ def format_authority(authority: Authority, long: bool = False) -> str:
     if not long:
         return authority.id
     path = "".join(f"({p})" for p in authority.path)
-    if authority.kind is AuthorityKind.FRCP:
-        return f"Federal Rule of Civil Procedure {authority.number}{path}"
+    if authority.kind is AuthorityKind.FEDERAL_RULE and (found := rule_set(authority.code)):
+        return f"{found.long} {authority.number}{path}"
     if authority.kind is AuthorityKind.LOCAL_RULE:
-        court = authority.code.removesuffix(" L.R.")
-        return f"Local Rule {authority.number}{path} ({court})"
+        court = re.sub(r"\s*(?:Civ\.\s)?(?:L\.R\.|Loc\. R\.)$", "", authority.code)
+        return f"Local Rule {authority.number}{path}" + (f" ({court})" if court else "")
     return authority.id
 
 
@@ -395,12 +545,3 @@ def case_citations(text: str) -> list[str]:
 
     found = (c.corrected_citation() for c in get_citations(text) if isinstance(c, FullCaseCitation))
     return list(dict.fromkeys(found))
-
-
-def inside(outer: str, inner: str) -> bool:
-    """True when authority id `inner` is `outer` or one of its subdivisions."""
-    if inner == outer:
-        return True
-    if not inner.startswith(outer) or inner[len(outer) : len(outer) + 1] != "(":
-        return False
-    return contains(outer, inner)

@@ -48,9 +48,11 @@ class IndexMissingError(ProcbotError):
 class RuleNotFoundError(ProcbotError):
     """A rule lookup that matches nothing in the knowledge base; never answered by guessing."""
 
-    def __init__(self, query: str) -> None:
-        super().__init__(f"{quoted(query)} is not in the knowledge base; there is no text to show.")
+    def __init__(self, query: str, hint: str | None = None) -> None:
+        message = f"{quoted(query)} is not in the knowledge base; there is no text to show."
+        super().__init__(f"{message} {hint}" if hint else message)
         self.query = query
+        self.hint = hint
 
 
 class QuestionSetError(ProcbotError):

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     )
     collection: str = "procbot"
     embedder: str = "minilm"  # minilm | chroma-default | openai:MODEL | ollama:MODEL
+    # The district court the person's case is in ("E.D. Cal."): whose local rules a bare
+    # "L.R. 230" means, and outside which an order is persuasive only. Unset: the court most
+    # indexed orders come from.
+    court: str | None = None
 
     # Answers
     composer: Literal["extractive", "llm"] = "extractive"
@@ -64,6 +68,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     @field_validator(
+        "court",
         "chroma_url",
         "llm",
         "telegram_bot_token",

@@ -16,7 +16,7 @@ class DocKind(StrEnum):
 
 
 class AuthorityKind(StrEnum):
-    FRCP = "frcp"  # Federal Rules of Civil Procedure
+    FEDERAL_RULE = "federal_rule"  # a federal rule set: Civil, Appellate, Evidence, Criminal
     LOCAL_RULE = "local_rule"  # a district court's local rules
     STATUTE = "statute"  # a section of the United States Code
 
@@ -25,6 +25,10 @@ class Verdict(StrEnum):
     YES = "yes"
     NO = "no"
     DEPENDS = "depends"
+
+
+#: Local-rule prefixes as written without a court ("L.R. 230"): the rule of whichever court.
+COURTLESS_LOCAL = ("L.R.", "Civ. L.R.", "Loc. R.")
 
 
 @dataclass(frozen=True, order=True)
@@ -43,11 +47,18 @@ class Authority:
         return f"{self.code}{sep}{self.number}" + "".join(f"({p})" for p in self.path)
 
     def contains(self, other: Authority) -> bool:
-        """True when `other` is this authority or lies inside it (5(d) contains 5(d)(1)(A))."""
+        """True when `other` is this authority or lies inside it (5(d) contains 5(d)(1)(A)).
+
+        A local rule whose court is not named ("L.R. 230(l)") contains that rule of any court.
+        """
+        courtless = self.kind is AuthorityKind.LOCAL_RULE and self.code in COURTLESS_LOCAL
+        same_code = self.code == other.code or (
+            courtless
+            and other.kind is AuthorityKind.LOCAL_RULE
+            and other.code.endswith(" " + self.code)
+        )
         return (
-            self.code == other.code
-            and self.number == other.number
-            and other.path[: len(self.path)] == self.path
+            same_code and self.number == other.number and other.path[: len(self.path)] == self.path
         )
 
     @property
@@ -132,6 +143,7 @@ class Passage:
     mentions: tuple[str, ...] = ()  # authority ids the text cites
     court: str | None = None
     version: str | None = None  # "as amended to Dec. 1, 2022"; older wording says so
+    version_date: str | None = None  # the book's version as an ISO date: orders versions
     provenance: str | None = None  # quoted local rules: "Quoted in: Gradford v. McDougall, ..."
     excerpt: bool = False  # the order is known only as an excerpt
     url: str | None = None
@@ -170,6 +182,7 @@ class RuleMatch:
     version: str | None = None
     provenance: str | None = None  # "Quoted in: ..." when known only as quoted in orders
     url: str | None = None
+    other_versions: tuple[str, ...] = ()  # ISO dates of other indexed versions of the book
 
 
 @dataclass(frozen=True)
@@ -348,6 +361,9 @@ class RuleBook:
     version: str | None  # ISO date the text is amended to
     secondary: bool  # known only as quoted in orders
     passages: int
+    kind: str = "rules"  # "rules" or "statute"
+    prefix: str | None = None  # "Fed. R. App. P."; a statute file: "28 U.S.C." (or several)
+    rules: int = 0  # rules (or sections) the book yielded
 
 
 @dataclass(frozen=True)

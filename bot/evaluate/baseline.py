@@ -37,7 +37,7 @@ def baseline_passages(documents: Sequence[Document]) -> list[Passage]:
     splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
     found: list[Passage] = []
     for document in documents:
-        court = document.court or "E.D. Cal."
+        court = document.court
         for position, text in enumerate(splitter.split_text(document.body)):
             found.append(
                 Passage(

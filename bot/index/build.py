@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.core.citations import parse_authority, rule_of
 from bot.core.errors import (
     ConfigError,
     DocumentError,
@@ -292,8 +293,16 @@ def _document_record(document: Document, found: Sequence[Passage]) -> dict[str, 
         secondary=document.secondary,
         docket=document.docket,
         date=document.date,
+        citation_prefix=_prefix(found),
+        rules=len({rule_of(p.authority) for p in found if p.authority}),
     )
     return asdict(record)
+
+
+def _prefix(found: Sequence[Passage]) -> str | None:
+    """The citation prefix a book's passages carry: "Fed. R. App. P.", "28 U.S.C."."""
+    prefixes = {parse_authority(p.authority).code for p in found if p.authority}
+    return " / ".join(sorted(prefixes)) or None
 
 
 def _switch(index_dir: Path, folder: str) -> None:

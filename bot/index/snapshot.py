@@ -34,6 +34,8 @@ class IndexedDocument:
     secondary: bool = False
     docket: str | None = None
     date: str | None = None
+    citation_prefix: str | None = None  # rule books: "Fed. R. App. P."
+    rules: int = 0  # rule books and statutes: how many rules or sections the file yielded
 
 
 @dataclass(frozen=True)
@@ -120,14 +122,30 @@ def load_snapshot(settings: Settings) -> IndexSnapshot:
     )
 
 
+def home_court(snapshot: IndexSnapshot) -> str | None:
+    """The court most indexed orders come from: whose local rules a bare "L.R. 230" means and
+    outside which an order is only persuasive, unless PROCBOT_COURT names another."""
+    courts = Counter(d.court for d in snapshot.documents if d.kind is DocKind.ORDER and d.court)
+    return courts.most_common(1)[0][0] if courts else None
+
+
 def summarize(snapshot: IndexSnapshot) -> SourcesSummary:
     """Counts and versions of what the live generation holds."""
     documents = snapshot.documents
     orders = [d for d in documents if d.kind is DocKind.ORDER]
     books = tuple(
-        RuleBook(d.doc_id, d.title, d.version, d.secondary, len(d.passage_ids))
+        RuleBook(
+            d.doc_id,
+            d.title,
+            d.version,
+            d.secondary,
+            len(d.passage_ids),
+            kind=str(d.kind),
+            prefix=d.citation_prefix,
+            rules=d.rules,
+        )
         for d in documents
-        if d.kind is DocKind.RULES
+        if d.kind is not DocKind.ORDER
     )
     by_kind = Counter(str(d.kind) for d in documents)
     by_court = Counter(d.court or "(none)" for d in documents)

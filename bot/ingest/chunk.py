@@ -8,11 +8,12 @@ from dataclasses import replace
 from datetime import date
 
 from bot.core.citations import authority_ids
-from bot.core.types import DocKind, Document, Passage
+from bot.core.courts import court_profile
+from bot.core.types import AuthorityKind, DocKind, Document, Passage
 from bot.ingest.outline import RuleSection
 from bot.ingest.parse_order import order_text, split_docket_text
 from bot.ingest.parse_rules import MONTHS, parse_rule_book
-from bot.ingest.parse_statute import parse_statutes
+from bot.ingest.parse_statute import parse_statute_book
 
 TARGET_CHARS = 300  # a passage grows to at least this many characters ...
 MAX_CHARS = 700  # ... and stops before passing this many, or four sentences
@@ -30,7 +31,9 @@ ABBREVIATIONS = frozenset(
 # A sentence ends at . ? ! (and closing quotes or brackets) before a capital letter. A "(" or a
 # digit after the period is not a new sentence: "(ECF No. 1.)" and "F.R.D. 605" belong before.
 _BOUNDARY = re.compile(r"[.?!][\"”’')\]]*(?=\s+[\"“]?[A-Z])")
-_DOCKET = re.compile(r"\d:\d{2}-[A-Za-z]{2}-\d|CIV\s+S-\d")
+# Case numbers of any district: "1:17-cv-00201-DAD-GSA-PC", "CIV S-09-1568 KJM EFB P",
+# "20-cv-07534 BLF (PR)" (N.D. Cal.), "5:07cv294-RS/MD" (N.D. Fla.).
+_DOCKET = re.compile(r"\b(?:\d{1,2}:)?\d{2}-?[A-Za-z]{2,3}-?\d|CIV\s+S-\d")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -101,6 +104,14 @@ def order_label(document: Document) -> str:
     return ", ".join(parts) + (f" ({court})" if court else "")
 
 
+def _iso(value: str | None) -> str | None:
+    """The book's version as an ISO date ("2024-12-01"), when it is one: it orders versions."""
+    try:
+        return date.fromisoformat(value).isoformat() if value else None
+    except ValueError:
+        return None
+
+
 def passage_id(doc_id: str, anchor: str, text: str) -> str:
     """Content key: unchanged text at the same place keeps its id across runs."""
     return hashlib.sha256(f"{doc_id}\x1f{anchor}\x1f{text}".encode()).hexdigest()[:24]
@@ -119,7 +130,7 @@ def _unique(passages: list[Passage]) -> list[Passage]:
 
 
 def _order_passages(document: Document) -> list[Passage]:
-    court = document.court or "E.D. Cal."
+    court = document.court  # a bare "Local Rule 230" is its court's rule; unknown: as written
     label = order_label(document)
     docket_text, rest = split_docket_text(document.body)
     common = {
@@ -160,8 +171,13 @@ def _section_passages(document: Document, sections: list[RuleSection]) -> list[P
             continue  # heading-only nodes: their words live in their children
         own = section.authority.id
         version = section.version
-        court = document.court if document.court and "Cal." in document.court else "E.D. Cal."
-        mentions = tuple(dict.fromkeys(section.also + authority_ids(section.text, court=court)))
+        # Inside a rule book a bare "Rule 26(b)" is the book's own rule; "L.R. 230" the court's.
+        rules = (
+            section.authority.code if section.authority.kind is AuthorityKind.FEDERAL_RULE else None
+        )
+        court = document.court if court_profile(document.court) else None
+        cited = authority_ids(section.text, court=court, rules=rules)
+        mentions = tuple(dict.fromkeys(section.also + cited))
         passages.append(
             Passage(
                 passage_id(document.doc_id, f"{own}|{version or ''}", section.text),
@@ -175,6 +191,7 @@ def _section_passages(document: Document, sections: list[RuleSection]) -> list[P
                 mentions=tuple(m for m in mentions if m != own),
                 court=document.court,
                 version=version,
+                version_date=_iso(document.version) if not section.provenance else None,
                 provenance=section.provenance,
                 url=document.source_url,
             )
@@ -189,5 +206,5 @@ def passages(document: Document) -> list[Passage]:
     elif document.kind is DocKind.RULES:
         out = _section_passages(document, parse_rule_book(document))
     else:
-        out = _section_passages(document, parse_statutes(document.body, document.version))
+        out = _section_passages(document, parse_statute_book(document))
     return _unique(out)

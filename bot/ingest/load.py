@@ -148,7 +148,9 @@ def _kind(where: str, meta: dict[str, object], body: str) -> DocKind:
             raise DocumentError(
                 where, f"front matter type {declared!r} is unknown; use order, rules or statute"
             ) from None
-    if re.search(r"^#{1,6}\s*§\s*\d", body, re.MULTILINE):
+    if re.search(
+        r"^(?:#{1,6}\s*)?(?:\d{1,2}\s+U\.S\.C\.\s*)?§\s*\d+[A-Za-z]*\.\s", body, re.MULTILINE
+    ):
         return DocKind.STATUTE
     if re.search(r"^(?:#+\s*)?(?:Rule\s+\d+\.\s|#+\s*L\.R\.\s+\d)", body, re.MULTILINE):
         return DocKind.RULES
@@ -194,9 +196,14 @@ def _document(path: Path, meta: dict[str, object], body: str, content_hash: str)
         title=_field(meta, "title") or (heading.group(1).strip("# ") if heading else path.stem),
         court=_field(meta, "court"),
         citation_prefix=_field(meta, "citation_prefix"),
-        version=_field(meta, "as_amended_to"),
+        version=_field(meta, "as_amended_to") or _short(_field(meta, "version")),
         secondary=(_field(meta, "authority") or "").lower().startswith("secondary"),
     )
+
+
+def _short(version: str | None) -> str | None:
+    """A free-text version without its parenthetical detail: "United States Code, 2023 Edition"."""
+    return re.split(r"\s+\(|;\s", version, maxsplit=1)[0].strip() if version else None
 
 
 def _int(value: object) -> int | None:

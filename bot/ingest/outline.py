@@ -72,7 +72,7 @@ def _split_heading(level: int, text: str) -> tuple[str | None, str]:
         if m and len(m.group(1).split()) > 1:
             words = m.group(1).split()[: -1 if m.group(2) else None]  # drop a cut-off word
             return title_case(" ".join(words).rstrip(" ,;")), text[m.end() :].strip()
-        return None, text
+    # Any level, and (a)-level headings of prints that do not use capitals: "Scope of Rules."
     m = re.match(r"([‘“'\"]*[A-Z][^.]{2,120}?)\.(?=\s|$)", text)
     if m and _is_heading(m.group(1)):
         return m.group(1).strip(), text[m.end() :].strip()
@@ -112,7 +112,12 @@ def _next_level(
     The print lost some marker lines, so a paragraph may skip a sibling or two (or a first
     child), and an (a)-level marker followed by a capitalized heading may skip inline too.
     """
-    letter = re.match(r"\s*[A-Z][A-Z’']+\b", after) is not None
+    # A capitalized heading follows letters ("(i) SERVING ...", "(i) Serving the United States
+    # and Its Agencies."), rarely a roman numeral.
+    heading = re.match(r"\s*([A-Z][^.]{2,80}?)\.(?=\s|$)", after)
+    letter = re.match(r"\s*[A-Z][A-Z’']+\b", after) is not None or bool(
+        heading and len(heading.group(1).split()) > 1 and _is_heading(heading.group(1))
+    )
     valid = []
     for level, n in _levels(label):
         if level < len(path):
@@ -169,7 +174,10 @@ def subdivide(
     for m in _MARKER.finditer(text):
         at = m.start()
         at_paragraph = at == 0 or text[at - 1] == "\n"
-        if not (at_paragraph or at == last_end):
+        # The Code's "(1) Prospective relief.—(A) Prospective relief ..." runs a heading into
+        # the first child: a marker right after ".—" starts a subdivision like a paragraph.
+        after_heading = text[max(0, at - 2) : at] == ".—"
+        if not (at_paragraph or at == last_end or after_heading):
             if not inline or text[at - 1] not in " \t":
                 continue
             if not _CLAUSE_END.search(text[max(0, at - 12) : at].rstrip()):

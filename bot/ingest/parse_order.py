@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.core.courts import CAPTION, court_from_caption
+
 MAX_LINE = 32  # pleading paper has 28 numbered lines; a little slack for odd templates
 MIN_NUMBERED = 8  # fewer line-number tokens than this is not pleading paper
 LINE_CHARS = 115  # a full pleading-paper line rarely holds more characters
@@ -154,15 +156,8 @@ def order_text(body: str) -> OrderText:
 
 # --- metadata from the text -------------------------------------------------------------
 
-_DISTRICTS = {"NORTHERN": "N.D.", "EASTERN": "E.D.", "SOUTHERN": "S.D.", "CENTRAL": "C.D."}
-_DISTRICTS |= {"WESTERN": "W.D.", "MIDDLE": "M.D."}
-_STATES = {"CALIFORNIA": "Cal.", "NEVADA": "Nev.", "OREGON": "Or.", "WASHINGTON": "Wash."}
-_STATES |= {"ARIZONA": "Ariz.", "NEW YORK": "N.Y.", "TEXAS": "Tex.", "FLORIDA": "Fla."}
-_COURT = re.compile(
-    r"\b(NORTHERN|EASTERN|SOUTHERN|CENTRAL|WESTERN|MIDDLE)\s+DISTRICT\s+OF\s+"
-    r"(CALIFORNIA|NEVADA|OREGON|WASHINGTON|ARIZONA|NEW\s+YORK|TEXAS|FLORIDA)\b",
-    re.IGNORECASE,
-)
+# The district named in a caption ("EASTERN DISTRICT OF CALIFORNIA"): bot/core/courts.py.
+_COURT = CAPTION
 _COURT_SHORT = re.compile(r"\b([NESCWM])\.\s?D\.\s?(Cal)(?:ifornia|\.)", re.IGNORECASE)
 
 # "1:11-cv-01179-LJO-GSA-PC", "2:09-cv-01494 MCE KJN P", "1:21-cv-00769-NODJ-SAB (PC)",
@@ -253,9 +248,8 @@ def looks_like_order(text: str) -> bool:
 
 def infer_court(text: str) -> str | None:
     """Bluebook court abbreviation from the caption: EASTERN DISTRICT OF CALIFORNIA -> E.D. Cal."""
-    if m := _COURT.search(text):
-        state = " ".join(m.group(2).upper().split())
-        return f"{_DISTRICTS[m.group(1).upper()]} {_STATES[state]}"
+    if court := court_from_caption(text):
+        return court
     if m := _COURT_SHORT.search(text):
         return f"{m.group(1).upper()}.D. Cal."
     return None

@@ -1,16 +1,21 @@
-"""Rule books (the FRCP print, quoted local rules) into sections with ids, headings, versions."""
+"""Rule books of any federal rule set or district into sections with ids, headings, versions."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib import resources
 
+import yaml
+
+from bot.core.courts import court_from_caption, court_profile
+from bot.core.errors import DocumentError
+from bot.core.rule_sets import rule_set, rule_set_named
 from bot.core.types import Authority, AuthorityKind, Document
 from bot.ingest.outline import SMALL_WORDS, Paragraph, RuleSection, outline_sections
 
-FRCP_CODE = "Fed. R. Civ. P."
-LOCAL_CODE = "E.D. Cal. L.R."
 MONTHS = (
     "Jan.",
     "Feb.",
@@ -99,57 +104,96 @@ def join_broken_words(text: str) -> str:
     return re.sub(r"\b([A-Za-z]+)-[ \t]*\n?[ \t]*\n?[ \t]*([a-z]+|[A-Z]+\b)", repair, text)
 
 
-# --- the FRCP print ---------------------------------------------------------------------
+# A rule heading in any layout: `# Rule 4`, `## Rule 4. Title`, `Rule 4. Title` (no `#`),
+# `## Civil L.R. 7-3. Title`, `## Local Rule 230 — Title`. The number is followed by a period,
+# a dash or the end of the line, so "Rule 4 of the Federal Rules ..." in prose is no heading.
+_HEAD = re.compile(
+    r"^\s*(?:#{1,6}\s*)*(?:Rule|(?:Civil\s+|Civ\.\s?)?L\.\s?R\.|(?:Civil\s+)?Local\s+Rule|Loc\.\s?R\.)"
+    r"\s+(?P<number>\d{1,4}(?:[.-]\d{1,3})*)(?:\.(?=\s|$)|\s+[—–-]\s|\s*$)\s*(?P<title>.*)$"
+)
+_LR_QUOTED = re.compile(r"^##\s+L\.R\.\s", re.MULTILINE)
 
-_RULE_HEAD = re.compile(r"Rule (\d{1,2}(?:\.\d)?)\.\s+(.*)$")
+
+# --- which rules a book holds ------------------------------------------------------------
+
+
+def _prefix(document: Document) -> tuple[str, AuthorityKind]:
+    """The citation prefix of the book's rules and their kind; DocumentError when unknown."""
+    declared = document.citation_prefix
+    if declared:
+        kind = AuthorityKind.FEDERAL_RULE if rule_set(declared) else AuthorityKind.LOCAL_RULE
+        return declared, kind
+    named = rule_set_named(document.title or "")
+    if named:
+        return named.prefix, AuthorityKind.FEDERAL_RULE
+    profile = court_profile(document.court) or court_profile(
+        court_from_caption(document.title or "")
+    )
+    if profile:
+        return profile.local_rules, AuthorityKind.LOCAL_RULE
+    raise DocumentError(
+        document.path,
+        "does not say which rules it holds: add `citation_prefix` to its front matter (for "
+        'example "Fed. R. App. P." or "E.D. Cal. L.R."), or a `court` for local rules',
+    )
+
+
+# --- headings --------------------------------------------------------------------------
+
+
+def _rule_key(number: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.split(r"[.-]", number))
+
+
+def _is_print(body: str, start: int) -> bool:
+    """A PDF conversion keeps `#` on stray lines (`# (a) SERVICE.`, `# Page 58`); clean texts
+    mark only their rule headings."""
+    for line in body.splitlines()[start:]:
+        stripped = line.strip()
+        if stripped.startswith("#") and not _HEAD.match(stripped):
+            return True
+    return False
+
+
+def _clean_rules(lines: list[str]) -> list[tuple[str, str | None, list[Paragraph]]]:
+    """Rules of a text whose headings are all marked: every heading opens the next rule."""
+    rules: list[tuple[str, str | None, list[Paragraph]]] = []
+    for raw in lines:
+        head = _HEAD.match(raw)
+        if head and (not rules or _rule_key(head["number"]) > _rule_key(rules[-1][0])):
+            rules.append((head["number"], head["title"].strip().rstrip(".") or None, []))
+        elif head and all(not paras for _, _, paras in rules):
+            # The headings so far had no text: a table of contents. The rules start again here.
+            rules = [(head["number"], head["title"].strip().rstrip(".") or None, [])]
+        elif rules and raw.strip():
+            rules[-1][2].append(Paragraph(raw.strip()))
+    return rules
+
+
+# --- the House print of the FRCP (and prints converted the same way) --------------------
+
+_PRINT_HEAD = re.compile(r"Rule (\d{1,4}(?:\.\d)?)\.\s+(.*)$")
 _STOP = re.compile(r"(?:APPENDIX OF FORMS|SUPPLEMENTAL RULES)\b")
 _FOOTNOTE = re.compile(r"\d{1,2} (?:[A-Z][a-z]+ ){1,}")  # "1 Title amended December 29, 1948"
 _AMENDED = re.compile(r"\s*\(As amended\b[^()]*(?:\([^()]*\)[^()]*)*\)")
 
 
 @dataclass(frozen=True)
-class LostRule:
-    """A rule whose heading line the print lost, and how its surviving text starts."""
+class LostHeading:
+    """A rule whose heading line a print lost, and how its surviving text starts."""
 
+    rule: str
     title: str
     starts: str  # the start of the rule's first surviving line
     opening: str | None = None  # an "(a)" line lost with the heading, put back before it
 
 
-# These are the official rule titles whose heading lines the PDF conversion lost; each rule is
-# recognized by how its text starts. Rules 30 and 31 also lost the "(a)" line that opens them.
-LOST_RULES = {
-    "12": LostRule(
-        "Defenses and Objections: When and How Presented; Motion for Judgment on the Pleadings; "
-        "Consolidating Motions; Waiving Defenses; Pretrial Hearing",
-        "(a) TIME TO SERVE A RESPONSIVE PLEADING.",
-    ),
-    "30": LostRule(
-        "Depositions by Oral Examination",
-        "(1) Without Leave. A party may, by oral",
-        "(a) WHEN A DEPOSITION MAY BE TAKEN.",
-    ),
-    "31": LostRule(
-        "Depositions by Written Questions",
-        "(1) Without Leave. A party may, by written",
-        "(a) WHEN A DEPOSITION MAY BE TAKEN.",
-    ),
-    "34": LostRule(
-        "Producing Documents, Electronically Stored Information, and Tangible Things, or "
-        "Entering onto Land, for Inspection and Other Purposes",
-        "(a) IN GENERAL. A party may serve on any other party a request",
-    ),
-    "50": LostRule(
-        "Judgment as a Matter of Law in a Jury Trial; Related Motion for a New Trial; "
-        "Conditional Ruling",
-        "(a) JUDGMENT AS A MATTER OF LAW.",
-    ),
-}
-
-
-def _rule_key(number: str) -> tuple[int, int]:
-    whole, _, part = number.partition(".")
-    return int(whole), int(part or 0)
+@cache
+def lost_headings(prefix: str) -> dict[str, LostHeading]:
+    """The lost headings of books with `prefix` (bot/ingest/data/lost_headings.yaml)."""
+    text = resources.files("bot.ingest").joinpath("data/lost_headings.yaml").read_text()
+    entries = (yaml.safe_load(text)["books"] or {}).get(prefix) or []
+    return {str(e["rule"]): LostHeading(**{**e, "rule": str(e["rule"])}) for e in entries}
 
 
 def _furniture(line: str, hashed: bool) -> bool:
@@ -168,8 +212,19 @@ def _title_open(title: str) -> bool:
     return title.endswith(("-", ";", ",", "—")) or last in SMALL_WORDS
 
 
-def frcp_rules(body: str) -> list[tuple[str, str | None, list[Paragraph]]]:
-    """(number, title, paragraphs) of each rule from Rule 1 to the end of Rule 86."""
+def print_rules(body: str, prefix: str) -> list[tuple[str, str | None, list[Paragraph]]]:
+    """(number, title, paragraphs) of each rule of a converted print, from its first rule on.
+
+    The print's table of contents lists rules before the text starts: the text starts at the
+    lowest-numbered heading's last occurrence before text follows it, which is the first rule.
+    """
+    lost = lost_headings(prefix)
+    numbers = [
+        m[1]
+        for line in body.splitlines()
+        if (m := _PRINT_HEAD.match(line.strip().lstrip("#").strip()))
+    ]
+    first = min(numbers, key=_rule_key) if numbers else None
     rules: list[tuple[str, str | None, list[Paragraph]]] = []
     title_open = in_form = after_head = False
     for raw in body.splitlines():
@@ -177,10 +232,10 @@ def frcp_rules(body: str) -> list[tuple[str, str | None, list[Paragraph]]]:
         line = raw.strip().lstrip("#").strip()
         if not line:
             continue
-        head = _RULE_HEAD.match(line)
+        head = _PRINT_HEAD.match(line)
         if not rules:
-            if head and head.group(1) == "1":
-                rules.append(("1", head.group(2).strip(), []))
+            if head and head.group(1) == first:
+                rules.append((first, head.group(2).strip(), []))
                 title_open = after_head = _title_open(head.group(2))
             continue
         number, title, paragraphs = rules[-1]
@@ -194,7 +249,7 @@ def frcp_rules(body: str) -> list[tuple[str, str | None, list[Paragraph]]]:
         # A heading that wraps: "Rule 62.1. ... That is Barred" + "by a Pending Appeal".
         wraps = line[0].islower() and len(line) < 60 and not line.endswith(".")
         if after_head and not line.startswith("(") and ((title_open and hashed) or wraps):
-            joined = title[:-1] + line if title.endswith("-") else f"{title} {line}"
+            joined = title[:-1] + line if title and title.endswith("-") else f"{title} {line}"
             rules[-1] = (number, joined, paragraphs)
             title_open = _title_open(joined)
             continue
@@ -203,32 +258,32 @@ def frcp_rules(body: str) -> list[tuple[str, str | None, list[Paragraph]]]:
             in_form = True
         if in_form or _furniture(line, hashed):
             continue
-        lost = LOST_RULES.get(str(_rule_key(number)[0] + 1))
-        if lost and line.startswith(lost.starts):
-            rules.append((str(_rule_key(number)[0] + 1), lost.title, []))
-            if lost.opening:
-                rules[-1][2].append(Paragraph(lost.opening))
+        missing = lost.get(str(_rule_key(number)[0] + 1))
+        if missing and line.startswith(missing.starts):
+            rules.append((missing.rule, missing.title, []))
+            if missing.opening:
+                rules[-1][2].append(Paragraph(missing.opening))
             rules[-1][2].append(Paragraph(line))
             continue
-        if (
-            hashed
-            and line[0].islower()
-            and any(r.title.endswith(line) for r in LOST_RULES.values())
-        ):
+        if hashed and line[0].islower() and any(h.title.endswith(line) for h in lost.values()):
             continue  # the tail of a lost heading ("tion for a New Trial; Conditional Ruling")
         paragraphs.append(Paragraph(line))
     return rules
 
 
-def parse_frcp(body: str, version: str | None) -> list[RuleSection]:
-    """Every rule and subdivision of the FRCP print, in order."""
+def _sections(
+    rules: list[tuple[str, str | None, list[Paragraph]]],
+    prefix: str,
+    kind: AuthorityKind,
+    version: str | None,
+) -> list[RuleSection]:
     sections: list[RuleSection] = []
-    for number, title, paragraphs in frcp_rules(body):
+    for number, title, paragraphs in rules:
         text = "\n".join(p.text for p in paragraphs)
         text = _AMENDED.sub("", join_broken_words(text))
         title = " ".join(join_broken_words(title).split()) if title else None
         paras = [Paragraph(t) for t in text.split("\n")]
-        sections += outline_sections(FRCP_CODE, AuthorityKind.FRCP, number, title, paras, version)
+        sections += outline_sections(prefix, kind, number, title, paras, version)
     return sections
 
 
@@ -251,7 +306,7 @@ def _older_version(lead: str) -> str:
     return f"{lead[0].lower()}{lead[1:]}; not the current rule"
 
 
-def parse_local_rules(body: str, code: str = LOCAL_CODE) -> list[RuleSection]:
+def parse_local_rules(body: str, code: str) -> list[RuleSection]:
     """Each quotation of each `## L.R. ...` section, with where it was quoted and its version."""
     sections: list[RuleSection] = []
     authority: Authority | None = None
@@ -298,8 +353,29 @@ def parse_local_rules(body: str, code: str = LOCAL_CODE) -> list[RuleSection]:
     return sections
 
 
+# --- any rule book ---------------------------------------------------------------------
+
+
 def parse_rule_book(document: Document) -> list[RuleSection]:
-    """Sections of a rules document: the FRCP print, or `## L.R.` quotations."""
-    if re.search(r"^##\s+L\.R\.\s", document.body, re.MULTILINE):
-        return parse_local_rules(document.body, document.citation_prefix or LOCAL_CODE)
-    return parse_frcp(document.body, version_label(document.version))
+    """Sections of a rule book in any layout; DocumentError when its rules cannot be read."""
+    prefix, kind = _prefix(document)
+    body = document.body
+    if _LR_QUOTED.search(body):
+        sections = parse_local_rules(body, prefix)
+    else:
+        lines = body.splitlines()
+        start = next((i for i, line in enumerate(lines) if _HEAD.match(line)), None)
+        if start is None:
+            raise DocumentError(
+                document.path,
+                "is a rule book but has no rule headings such as `## Rule 4. Title`, "
+                "`Rule 4. Title` or `## L.R. 230 — Title`; nothing was indexed",
+            )
+        printed = _is_print(body, start)
+        rules = print_rules(body, prefix) if printed else _clean_rules(lines[start:])
+        sections = _sections(rules, prefix, kind, version_label(document.version))
+    if not any(s.text for s in sections):
+        raise DocumentError(
+            document.path, "is a rule book whose rules have no text; nothing was indexed"
+        )
+    return sections

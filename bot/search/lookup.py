@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from bot.core.citations import authority_candidates, inside
+from bot.core.citations import authority_candidates, inside, parse_authority
 from bot.core.errors import InputError, RuleNotFoundError, quoted
 from bot.core.types import DocKind, Passage, RuleMatch
 from bot.index.snapshot import IndexSnapshot
-from bot.search.retrieve import DEFAULT_COURT
 
-EXAMPLES = "26(b)(1), L.R. 183(b) or 1915(e)(1)"
+EXAMPLES = "26(b)(1), Fed. R. App. P. 4(a)(1)(A), FRE 801(d)(2), L.R. 183(b) or 28 U.S.C. § 1332(a)"
 HEADING_JOIN = " — "  # how chunk.py joins rule headings, outermost first
 
 
-def lookup_rule(snapshot: IndexSnapshot, query: str, court: str = DEFAULT_COURT) -> list[RuleMatch]:
-    """Every indexed text the citation `query` can mean, one match per book and version.
+def lookup_rule(
+    snapshot: IndexSnapshot, query: str, court: str | None = None, version: str | None = None
+) -> list[RuleMatch]:
+    """Every indexed text the citation `query` can mean, one match per book.
 
-    A subdivision comes with everything inside it, in document order. Quoted local rules
-    give one match per quotation version, each with its provenance. `RuleNotFoundError`
-    when no reading of the query is indexed; `InputError` when it is not a citation.
+    When several versions of a book have the rule, the newest one is shown (and the others
+    named in `other_versions`); `version` ("2022-12-01") asks for one version instead. A
+    subdivision comes with everything inside it, in document order. Quoted local rules give
+    one match per quotation version, each with its provenance. `RuleNotFoundError` when no
+    reading of the query is indexed; `InputError` when it is not a citation.
     """
     text = (query or "").strip()
     if not text:
@@ -34,33 +37,69 @@ def lookup_rule(snapshot: IndexSnapshot, query: str, court: str = DEFAULT_COURT)
             continue
         seen.add(target)
         found = [p for p in rule_text if inside(target, p.authority or "")]
-        matches.extend(_matches(target, found))
+        matches.extend(_matches(target, found, version))
     if not matches:
-        raise RuleNotFoundError(text)
+        raise RuleNotFoundError(text, _nearest(rule_text, readings[0].id, version))
     return matches
 
 
-def _matches(target: str, found: list[Passage]) -> list[RuleMatch]:
+def _nearest(rule_text: list[Passage], target: str, version: str | None) -> str | None:
+    """What the knowledge base does have around a missing subdivision, said in one sentence."""
+    try:
+        outer = parse_authority(target).parent
+    except InputError:
+        return None
+    while outer is not None:
+        held = [p for p in rule_text if inside(outer.id, p.authority or "")]
+        if version:
+            held = [p for p in held if version in (p.version_date, p.version)]
+        if held:
+            below = {(p.authority or "")[len(outer.id) :] for p in held}
+            parts = sorted({rest[: rest.index(")") + 1] for rest in below if rest.startswith("(")})
+            which = f"; it has {', '.join(parts)}" if parts else ""
+            return f"{outer.id} is indexed{which}."
+        outer = outer.parent
+    if version:
+        return f"No indexed version {version} has it."
+    return None
+
+
+def _matches(target: str, found: list[Passage], version: str | None) -> list[RuleMatch]:
     # One group per book and wording: FRCP text is one group, each quoted version its own.
     groups: dict[tuple[str, str | None, str | None], list[Passage]] = {}
     for passage in found:
         groups.setdefault((passage.doc_id, passage.version, passage.provenance), []).append(passage)
+    dated = {
+        members[0].version_date: key
+        for key, members in groups.items()
+        if members[0].version_date and not key[2]
+    }
+    if version is not None:
+        keep = [k for k, m in groups.items() if version in (m[0].version_date, m[0].version)]
+    elif dated:
+        newest = dated[max(dated)]
+        keep = [k for k, m in groups.items() if not m[0].version_date or k == newest]
+    else:
+        keep = list(groups)
     matches = []
-    for (doc_id, version, provenance), members in groups.items():
-        members.sort(key=lambda p: p.position)
+    for key in keep:
+        doc_id, version_label, provenance = key
+        members = sorted(groups[key], key=lambda p: p.position)
         heading = _shared_heading(members)
         titles = {p.authority or "": p.heading or "" for p in members}
         own = next((p for p in members if p.authority == target), members[0])
+        others = tuple(sorted(d for d in dated if d != own.version_date))
         matches.append(
             RuleMatch(
                 authority=target,
-                label=f"{target} ({version})" if version else target,
+                label=f"{target} ({version_label})" if version_label else target,
                 text="\n".join(_line(target, heading, p, titles) for p in members),
                 doc_id=doc_id,
                 heading=heading,
-                version=version,
+                version=version_label,
                 provenance=provenance,
                 url=own.url,
+                other_versions=others if own.version_date else (),
             )
         )
     return matches
@@ -85,7 +124,7 @@ def _shared_heading(members: list[Passage]) -> str | None:
 def _line(target: str, heading: str | None, passage: Passage, titles: dict[str, str]) -> str:
     """A member's text; a nested one starts with its place and title, e.g. `(1)(A) Papers ...`."""
     authority = passage.authority or ""
-    inner = authority[len(target) :]
+    inner = authority[len(target) :] if authority.startswith(target) else ""
     if not inner:
         return passage.text
     parts = _parts(passage.heading)

@@ -14,14 +14,14 @@ from langchain_core.retrievers import BaseRetriever
 from bot.core.citations import authority_candidates, authority_ids, inside
 from bot.core.errors import ConfigError, InputError
 from bot.core.settings import Settings
-from bot.core.types import DocKind, Hit, Passage
+from bot.core.types import COURTLESS_LOCAL, DocKind, Hit, Passage
 from bot.index.bm25 import query_tokens
 from bot.index.embed import Embedder
-from bot.index.snapshot import IndexSnapshot
+from bot.index.snapshot import IndexSnapshot, home_court
+from bot.search.versions import superseded
 
 MODES = ("hybrid", "dense", "bm25", "authority")
 RRF_K = 60  # the constant of Cormack et al.'s reciprocal rank fusion
-DEFAULT_COURT = "E.D. Cal."
 _QUERY_CACHE = 256  # recent query vectors kept; follow-up questions often repeat a query
 
 
@@ -48,6 +48,13 @@ class Retriever:
         # Counted once: the collection only changes when a new generation (and so a new
         # Retriever) is switched in, and counting per query grows with the corpus.
         self._total = max(collection.count(), 1)
+        # Whose local rules a bare "L.R. 230" in a query means: the configured court, else the
+        # court the knowledge base's orders come from.
+        self.home = settings.court or home_court(snapshot)
+        # With two versions of a book indexed, only the newest text of each rule is returned;
+        # the older one stays reachable by lookup.
+        older = np.array(superseded(passages), dtype=bool)
+        self.current: np.ndarray | None = ~older if older.any() else None
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
 
     # -- public ----------------------------------------------------------------------------
@@ -173,16 +180,24 @@ class Retriever:
     ) -> list[tuple[int, float]]:
         ranked: list[int] = []
         seen: set[int] = set()
-        for target in self._named_authorities(query, court or DEFAULT_COURT):
+        for target in self._named_authorities(query, court or self.home):
             for i in self.authorities.related(target):
                 if i not in seen and (allowed is None or allowed[i]):
                     seen.add(i)
                     ranked.append(i)
         return [(i, 1.0 / rank) for rank, i in enumerate(ranked[:depth], 1)]
 
-    def _named_authorities(self, query: str, court: str) -> list[str]:
+    def _courts_of(self, target: str) -> list[str]:
+        """A local rule named without its court ("L.R. 230") as each indexed court's rule."""
+        if not _courtless(target):
+            return [target]
+        index = self.authorities
+        known = {*index.exact, *index.within, *index.citing}
+        return sorted(k for k in known if k.endswith(" " + target)) or [target]
 
-        named = list(authority_ids(query, court=court))
+    def _named_authorities(self, query: str, court: str | None) -> list[str]:
+
+        named = [a for found in authority_ids(query, court=court) for a in self._courts_of(found)]
         if named or not _looks_like_citation(query):
             return named
         try:
@@ -195,8 +210,10 @@ class Retriever:
         self, kinds: Iterable[DocKind | str] | None, court: str | None
     ) -> np.ndarray | None:
         if kinds is None and court is None:
-            return None
+            return self.current
         mask = np.ones(len(self.snapshot.passages), dtype=bool)
+        if self.current is not None:
+            mask &= self.current
         if kinds is not None:
             try:
                 wanted = {str(DocKind(str(kind).lower())) for kind in kinds}
@@ -257,6 +274,10 @@ class AuthorityIndex:
         )
         citing = sorted(self.citing.get(target, ()))
         return [*self.exact.get(target, ()), *self.within.get(target, ()), *around, *citing]
+
+
+def _courtless(authority: str) -> bool:
+    return authority.startswith(COURTLESS_LOCAL)
 
 
 def enclosing(authority: str) -> list[str]:

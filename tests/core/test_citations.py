@@ -215,7 +215,8 @@ MENTIONS = [
 
 @pytest.mark.parametrize(("text", "expected"), MENTIONS)
 def test_find_mentions_ids_and_words(text: str, expected: list[tuple[str, str]]) -> None:
-    mentions = find_mentions(text)
+    # The texts come from E.D. Cal. orders and rule books: their court's local rules.
+    mentions = find_mentions(text, court="E.D. Cal.")
     assert [(m.target.id, m.text) for m in mentions] == expected
     for m in mentions:
         assert text[m.start : m.end] == m.text
@@ -252,8 +253,11 @@ def test_ranges_expand_to_every_rule() -> None:
             "E.D. Cal.",
             (f"{EDCAL} 250.2", f"{EDCAL} 250.3", f"{EDCAL} 250.4"),
         ),
-        # rules/edcal-local-rules-quoted.md: a bare L.R. takes the court given
-        ("L.R. 183(b) — Address changes", "N.D. Cal.", ("N.D. Cal. L.R. 183(b)",)),
+        # rules/edcal-local-rules-quoted.md: a bare L.R. takes the court given, in that court's
+        # citation form (courts.yaml)
+        ("L.R. 183(b) — Address changes", "N.D. Cal.", ("N.D. Cal. Civ. L.R. 183(b)",)),
+        # ... and without a court it keeps the prefix as written, never a court's name
+        ("L.R. 183(b) — Address changes", None, ("L.R. 183(b)",)),
         # issue example: a bare § takes the title of the earlier citation
         (
             "28 U.S.C. § 1915(e)(1) ... three strikes under § 1915(g)",
@@ -261,25 +265,28 @@ def test_ranges_expand_to_every_rule() -> None:
             ("28 U.S.C. § 1915(e)(1)", "28 U.S.C. § 1915(g)"),
         ),
         # a section of unknown title with no earlier title is not named
-        ("see § 2254", "E.D. Cal.", ()),
+        ("see § 2255", "E.D. Cal.", ()),
     ],
 )
-def test_authority_ids(text: str, court: str, expected: tuple[str, ...]) -> None:
+def test_authority_ids(text: str, court: str | None, expected: tuple[str, ...]) -> None:
     assert authority_ids(text, court) == expected
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Fed. R. Civ. P. 5(d)(1)(A)", Authority(AuthorityKind.FRCP, FRCP, "5", ("d", "1", "A"))),
+        (
+            "Fed. R. Civ. P. 5(d)(1)(A)",
+            Authority(AuthorityKind.FEDERAL_RULE, FRCP, "5", ("d", "1", "A")),
+        ),
         (
             "Federal Rule of Civil Procedure 37(a)(3)(B)",
-            Authority(AuthorityKind.FRCP, FRCP, "37", ("a", "3", "B")),
+            Authority(AuthorityKind.FEDERAL_RULE, FRCP, "37", ("a", "3", "B")),
         ),
-        ("Rule 26(b)(1)", Authority(AuthorityKind.FRCP, FRCP, "26", ("b", "1"))),
-        ("FRCP 26(b)(1)", Authority(AuthorityKind.FRCP, FRCP, "26", ("b", "1"))),
-        ("rule 26(b)(1).", Authority(AuthorityKind.FRCP, FRCP, "26", ("b", "1"))),
-        ("Fed. R. Civ. P. 5.1", Authority(AuthorityKind.FRCP, FRCP, "5.1")),
+        ("Rule 26(b)(1)", Authority(AuthorityKind.FEDERAL_RULE, FRCP, "26", ("b", "1"))),
+        ("FRCP 26(b)(1)", Authority(AuthorityKind.FEDERAL_RULE, FRCP, "26", ("b", "1"))),
+        ("rule 26(b)(1).", Authority(AuthorityKind.FEDERAL_RULE, FRCP, "26", ("b", "1"))),
+        ("Fed. R. Civ. P. 5.1", Authority(AuthorityKind.FEDERAL_RULE, FRCP, "5.1")),
         ("L.R. 183(b)", Authority(AuthorityKind.LOCAL_RULE, EDCAL, "183", ("b",))),
         ("Local Rule 230(l)", Authority(AuthorityKind.LOCAL_RULE, EDCAL, "230", ("l",))),
         ("E.D. Cal. L.R. 250.2", Authority(AuthorityKind.LOCAL_RULE, EDCAL, "250.2")),
@@ -295,7 +302,7 @@ def test_authority_ids(text: str, court: str, expected: tuple[str, ...]) -> None
     ],
 )
 def test_parse_authority(text: str, expected: Authority) -> None:
-    assert parse_authority(text) == expected
+    assert parse_authority(text, court="E.D. Cal.") == expected
 
 
 @pytest.mark.parametrize(
@@ -307,8 +314,9 @@ def test_parse_authority(text: str, expected: Authority) -> None:
         ("Rule", "has no rule or section number"),
         ("ECF No. 48", "docket entry"),
         ("Rules 33 and 34", "more than one citation"),
-        ("Fed. R. Civ. P. 99", "end at Rule 86"),
-        ("§ 2254", "which title of the U.S. Code"),
+        ("Fed. R. Civ. P. 99", "run from Rule 1 to Rule 87"),
+        ("Fed. R. Evid. 99", "run from Rule 101 to Rule 1103"),
+        ("§ 2255", "which title of the U.S. Code"),
         ("see Rule 26 and more", "not a citation procbot understands"),
     ],
 )
@@ -320,14 +328,17 @@ def test_parse_authority_rejects(text: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("26(b)(1)", [f"{FRCP} 26(b)(1)"]),
-        ("5(d)", [f"{FRCP} 5(d)"]),
+        # a Civil Rule first, then the other sets that have that number
+        ("26(b)(1)", [f"{FRCP} 26(b)(1)", "Fed. R. App. P. 26(b)(1)", "Fed. R. Crim. P. 26(b)(1)"]),
+        ("5(d)", [f"{FRCP} 5(d)", "Fed. R. App. P. 5(d)", "Fed. R. Crim. P. 5(d)"]),
         ("86", [f"{FRCP} 86"]),
         ("Rule 5", [f"{FRCP} 5"]),
         ("L.R. 183(b)", [f"{EDCAL} 183(b)"]),
-        ("230(l)", [f"{EDCAL} 230(l)"]),
-        ("250.2", [f"{EDCAL} 250.2"]),
+        # the court's local rule first; the Evidence Rules number in the hundreds too
+        ("230(l)", [f"{EDCAL} 230(l)", "Fed. R. Evid. 230(l)"]),
+        ("250.2", [f"{EDCAL} 250.2", "Fed. R. Evid. 250.2"]),
         ("1915(e)(1)", ["28 U.S.C. § 1915(e)(1)", "42 U.S.C. § 1915(e)(1)"]),
+        ("3626", ["18 U.S.C. § 3626", "28 U.S.C. § 3626", "42 U.S.C. § 3626"]),
         ("1983", ["42 U.S.C. § 1983", "28 U.S.C. § 1983"]),
         ("1997e", ["42 U.S.C. § 1997e", "28 U.S.C. § 1997e"]),
         ("§ 1915A", ["28 U.S.C. § 1915A", "42 U.S.C. § 1915A"]),
@@ -335,7 +346,7 @@ def test_parse_authority_rejects(text: str, message: str) -> None:
     ],
 )
 def test_authority_candidates(query: str, expected: list[str]) -> None:
-    assert [a.id for a in authority_candidates(query)] == expected
+    assert [a.id for a in authority_candidates(query, court="E.D. Cal.")] == expected
 
 
 @pytest.mark.parametrize("query", ["", "garbage", "Rule", "what is rule 26"])
@@ -368,7 +379,7 @@ def test_contains(outer: str, inner: str, expected: bool) -> None:
     ("authority", "short", "long"),
     [
         (
-            Authority(AuthorityKind.FRCP, FRCP, "5", ("d", "1", "A")),
+            Authority(AuthorityKind.FEDERAL_RULE, FRCP, "5", ("d", "1", "A")),
             "Fed. R. Civ. P. 5(d)(1)(A)",
             "Federal Rule of Civil Procedure 5(d)(1)(A)",
         ),
@@ -387,7 +398,7 @@ def test_contains(outer: str, inner: str, expected: bool) -> None:
 def test_format_authority(authority: Authority, short: str, long: str) -> None:
     assert format_authority(authority) == short
     assert format_authority(authority, long=True) == long
-    assert parse_authority(short) == authority  # the canonical form reads back
+    assert parse_authority(short) == authority  # the canonical form reads back, court and all
 
 
 def test_case_citations() -> None:
@@ -405,7 +416,7 @@ def test_every_order_mention_reads_back(corpus) -> None:
     seen = 0
     for path in sorted((corpus / "orders").rglob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        for mention in find_mentions(text):
+        for mention in find_mentions(text, court="E.D. Cal."):
             assert text[mention.start : mention.end] == mention.text
             if isinstance(mention.target, Authority):
                 assert parse_authority(mention.target.id) == mention.target, path.name

@@ -34,8 +34,9 @@ def test_a_valid_file_loads_with_canonical_authorities(tmp_path: Path) -> None:
     [question] = load_questions(write(tmp_path, GOOD))
     assert question.id == "q001"
     assert question.verdict == "no"
-    # "L.R. 250.2" is the loose spelling orders use; the set stores the canonical id.
-    assert question.authorities == ("Fed. R. Civ. P. 5(d)", "E.D. Cal. L.R. 250.2")
+    # "L.R. 250.2" is the loose spelling orders use; the set stores the canonical id. No court
+    # is named, so none is assumed: the id keeps "L.R." and matches that rule of any court.
+    assert question.authorities == ("Fed. R. Civ. P. 5(d)", "L.R. 250.2")
     assert question.sources == ("masterson-v-killen-2014-11-24",)
     assert question.topic == "filing discovery"
     assert question.in_scope and not question.expects_abstain

@@ -6,7 +6,29 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.parse_rules import join_broken_words, parse_frcp, parse_local_rules, version_label
+from bot.core.types import DocKind, Document
+from bot.ingest.parse_rules import (
+    join_broken_words,
+    parse_local_rules,
+    parse_rule_book,
+    version_label,
+)
+
+
+def parse_frcp(body: str, version: str | None):
+    # The House print as a rule book of the Civil Rules, as amended to Dec. 1, 2022.
+    book = Document(
+        "frcp",
+        "frcp.md",
+        DocKind.RULES,
+        "Federal Rules of Civil Procedure",
+        body,
+        "hash",
+        citation_prefix="Fed. R. Civ. P.",
+        version="2022-12-01",
+    )
+    return parse_rule_book(book)
+
 
 # Rule 5(d) as the House print converted to Markdown renders it (stray "#", "interrog- atories").
 RULE_5D = """# Rule 1. Scope and Purpose
@@ -126,7 +148,7 @@ Quoted in: Strain v. Sandham, No. CIV S-05-0474 GEB GGH P (E.D. Cal. Nov. 13, 20
 
 
 def test_local_rules_keep_provenance_and_mark_older_versions() -> None:
-    sections = parse_local_rules(LOCAL)
+    sections = parse_local_rules(LOCAL, "E.D. Cal. L.R.")
     rows = [(s.authority.id, s.version, s.provenance[:20], s.also) for s in sections]
     assert rows == [
         ("E.D. Cal. L.R. 183(b)", "as quoted in orders (official text not available)",

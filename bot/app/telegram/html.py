@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from urllib.parse import urlparse
 
 from bot.core.types import Answer, RuleMatch, Sentence, Source, SourcesSummary
-from bot.render import SHORT_ANSWERS, deadline_text, needs_text
+from bot.render import SHORT_ANSWERS, book_version, deadline_text, needs_text
 
 #: Telegram rejects messages longer than 4096 UTF-16 code units.
 MESSAGE_LIMIT = 4096
@@ -149,12 +149,19 @@ def sources_blocks(summary: SourcesSummary) -> list[str]:
     ]
     books = []
     for book in summary.rule_books:
-        version = f"as amended to {book.version}" if book.version else "version unknown"
-        line = f"• {escape(book.title)} ({escape(version)}, {book.passages} passages)"
+        version = book_version(book.version)
+        prefix = f"{book.prefix}; " if book.prefix else ""
+        unit = "rules" if book.kind == "rules" else "sections"
+        line = (
+            f"• {escape(book.title)} ({escape(prefix + version)}; {book.rules} {unit}, "
+            f"{book.passages} passages)"
+        )
         if book.secondary:
             line += " <i>known only as quoted in court orders, not the official text</i>"
         books.append(line)
-    blocks.append("<b>Rule books</b>\n" + ("\n".join(books) if books else "none indexed"))
+    blocks.append(
+        "<b>Rule books and statutes</b>\n" + ("\n".join(books) if books else "none indexed")
+    )
     return blocks
 
 
