@@ -364,6 +364,11 @@ def _short_forms(text: str) -> list[_Group]:
 
 
 _ID = re.compile(r"\b[Ii]d\.\s*(?:at\s*\(|§|\()")
+_LOCAL_CUE = re.compile(r"L\.\s?R\.|Local\s+Rule|Loc\.\s?R\.", re.IGNORECASE)
+_RULE_CUE = re.compile(r"\bRule|\bFed|\bF\.?\s?R\.?\s?[ACE]", re.IGNORECASE)
+_CODE_CUE = re.compile(r"U\.?\s?S\.?\s?C", re.IGNORECASE)
+_SECTION_CUE = re.compile(r"§|\bsection", re.IGNORECASE)
+_DOCKET_CUE = re.compile(r"\b(?:ECF|Doc|Docket|Dckt|Dkt)\b", re.IGNORECASE)
 
 
 def _from_citeurl(template: str, tokens: dict) -> Authority | None:
@@ -391,12 +396,13 @@ def find_mentions(text: str, court: str | None = None, rules: str | None = None)
     Civil Rules anywhere else.
     """
     bare_set = rule_set(rules) or civil_rules()
+    # Each pattern runs only on text holding its cheap cue: most passages cite little.
     groups = [
-        *_local(text, court),
-        *_federal(text, court, bare_set),
-        *_statutes(text),
-        *_sections(text),
-        *_dockets(text),
+        *(_local(text, court) if _LOCAL_CUE.search(text) else ()),
+        *(_federal(text, court, bare_set) if _RULE_CUE.search(text) else ()),
+        *(_statutes(text) if _CODE_CUE.search(text) else ()),
+        *(_sections(text) if _SECTION_CUE.search(text) else ()),
+        *(_dockets(text) if _DOCKET_CUE.search(text) else ()),
         *_short_forms(text),
     ]
     groups.sort(key=lambda g: (g.start, -g.end))
