@@ -218,8 +218,14 @@ def test_reference_corpus_indexes_without_errors(corpus_index):
     summary = summarize(load_snapshot(settings))
     assert summary.orders == 38
     assert summary.excerpts >= 30  # README: most orders are excerpts
-    books = {book.doc_id: book.version for book in summary.rule_books}
-    assert books == {"frcp-2022-12-01": "2022-12-01", "edcal-local-rules-quoted": None}
+    books = {b.doc_id: (b.prefix, b.version) for b in summary.rule_books if b.kind == "rules"}
+    assert books == {
+        "frcp-2022-12-01": ("Fed. R. Civ. P.", "2022-12-01"),
+        "edcal-local-rules-quoted": ("E.D. Cal. L.R.", None),
+    }
+    rules = {b.doc_id: b.rules for b in summary.rule_books}
+    assert rules["frcp-2022-12-01"] >= 86  # every Civil Rule the print holds
+    assert rules["28-usc-1915-1915a"] == 2  # statute files count their sections
 
 
 @pytest.mark.parametrize(

@@ -32,10 +32,13 @@ def test_summary_counts_kinds_courts_excerpts_and_rule_books(settings, sample_en
     assert dict(summary.by_kind) == {"order": 1, "rules": 2, "statute": 1}
     assert dict(summary.by_court) == {"(none)": 2, "E.D. Cal.": 2}
     assert (summary.orders, summary.excerpts) == (1, 1)
-    books = {book.doc_id: (book.version, book.secondary) for book in summary.rule_books}
+    books = {
+        b.doc_id: (b.kind, b.prefix, b.version, b.secondary, b.rules) for b in summary.rule_books
+    }
     assert books == {
-        "frcp-2022-12-01": ("2022-12-01", False),
-        "edcal-local-rules-quoted": (None, True),
+        "frcp-2022-12-01": ("rules", "Fed. R. Civ. P.", "2022-12-01", False, 2),  # Rules 5, 26
+        "edcal-local-rules-quoted": ("rules", "E.D. Cal. L.R.", None, True, 1),
+        "28-usc-1915-1915a": ("statute", "28 U.S.C.", None, False, 1),
     }
 
 
