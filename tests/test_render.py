@@ -148,6 +148,7 @@ def test_rule_matches_json_and_text() -> None:
         "text": PASSAGES["lr-183b-2006"].text,
         "doc_id": "edcal-local-rules-quoted",
         "version": "earlier version (L.R. 83-183(b), 2006)",
+        "other_versions": [],  # quoted wordings are not versions of a book
         "provenance": PASSAGES["lr-183b-2006"].provenance,
     }
     text = render.rule_matches_text(MATCHES)
