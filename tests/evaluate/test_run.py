@@ -127,13 +127,15 @@ def test_shipped_floors_file_is_well_formed() -> None:
         "authority_hit@5", "source_hit@5", "mrr", "verdict_accuracy", "abstention_precision",
         "abstention_recall", "authority_citation_recall", "source_citation_recall",
         "citation_precision", "fabricated_citations", "latency_p50_ms", "latency_p95_ms",
-        "questions", "wrongly_abstained_rate",
+        "questions", "wrongly_abstained_rate", "nugget_recall", "wrong_firm_verdicts",
+        "not_in_sources_declined", "not_in_sources_declined_rate",
     }  # fmt: skip
     assert set(floors.get("min", {})) | set(floors.get("max", {})) <= keys
     # A perfect run passes every floor; an empty one fails each.
     perfect = {key: 1.0 for key in keys} | {
         "fabricated_citations": 0,
         "wrongly_abstained_rate": 0.0,
+        "wrong_firm_verdicts": 0,
     }
     perfect["retrievers"] = {
         name: {"authority_hit@5": 1.0, "source_hit@5": 1.0, "mrr": 1.0}
