@@ -263,8 +263,8 @@ def test_top_k_matches_a_full_stable_sort(scores, k, expected) -> None:
         ("E.D. Cal. L.R. 230(l)", ["E.D. Cal. L.R. 230"]),
         # a whole rule has nothing around it
         ("Fed. R. Civ. P. 26", []),
-        # an id the citation grammar refuses (no Civil Rule 87) encloses nothing, never raises
-        ("Fed. R. Civ. P. 87(a)", []),
+        # an id the citation grammar refuses (the Civil Rules end at 87) encloses nothing
+        ("Fed. R. Civ. P. 99(a)", []),
     ],
 )
 def test_enclosing_ids(authority, expected) -> None:
