@@ -247,8 +247,8 @@ def _conditions_open(lowered: str, asked: Asked) -> bool:
     """Does some condition in the sentence remain open, i.e. not already stated by the asker?
 
     "The court may recommend that an action be dismissed ... if a party disobeys an order or the
-    Local Rules" is no "it depends" for "Can my case be dismissed for not following the local
-    rules?": the question supplies the condition.
+    Local Rules" is no "it depends" for "Could a judge throw out a lawsuit when the plaintiff
+    ignores the court's rules?": the question supplies the condition.
     """
     for match in _CONDITIONAL.finditer(lowered):
         clause = re.split(r"[,;.]", lowered[match.start() :], maxsplit=1)[0]
