@@ -37,7 +37,7 @@ QUESTIONS = [
     ),
     Question(
         id="qb",
-        question="can the court get me a lawyer",
+        question="is there a way the judge finds an attorney for me",
         verdict="depends",
         authorities=("28 U.S.C. § 1915(e)(1)",),
         sources=(PALACIOS,),
@@ -48,7 +48,7 @@ QUESTIONS = [
         verdict=None,
         sources=(FAIRCHILD,),
     ),
-    Question(id="qd", question="What's a good recipe for chili?", verdict="abstain"),
+    Question(id="qd", question="How long to bake a pound cake?", verdict="abstain"),
 ]
 
 

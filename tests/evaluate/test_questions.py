@@ -51,10 +51,10 @@ def test_null_verdict_and_missing_lists_are_informational(tmp_path: Path) -> Non
     text = """
 questions:
   - id: x1
-    question: "What's a good recipe for chili?"
+    question: "How long to bake a pound cake?"
     verdict: abstain
   - id: i1
-    question: "what does rule 26(b)(1) say"
+    question: "show me the text of rule 26(b)(1)"
     verdict: null
     authorities: ["Fed. R. Civ. P. 26(b)(1)"]
 """

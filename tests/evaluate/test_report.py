@@ -35,13 +35,13 @@ QUESTIONS = (
     ),
     Question(
         id="q2",
-        question="what does rule 26(b)(1) say",
+        question="show me the text of rule 26(b)(1)",
         authorities=("Fed. R. Civ. P. 26(b)(1)",),
         sources=("frcp-2022-12-01",),
         topic="motions to compel",
     ),
     Question(
-        id="x1", question="What's a good recipe for chili?", verdict="abstain", topic="out of scope"
+        id="x1", question="How long to bake a pound cake?", verdict="abstain", topic="out of scope"
     ),
 )
 ORDER = Retrieved(f"{MASTERSON}#3", MASTERSON, ("E.D. Cal. L.R. 250.2",))

@@ -29,7 +29,7 @@ questions:
     origin: "settlement negotiations are considered confidential and ordinarily should not be filed"
     topic: "correspondence with defense counsel"
   - id: x1
-    question: "What's a good recipe for chili?"
+    question: "How long to bake a pound cake?"
     verdict: "abstain"
     topic: "out of scope"
 """
