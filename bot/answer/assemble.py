@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from langchain_core.language_models import BaseChatModel
 
-from bot.answer import extractive
+from bot.answer import extractive, followup
 from bot.answer import llm as compose_llm
 from bot.answer.guides import guide_answer, related_asks
 from bot.answer.scope import abstain, screen
@@ -33,11 +33,6 @@ Retrieve = Callable[[str, int], list[Hit]]
 #: question -> (deadline or None, what is still needed): see bot.deadlines.questions.
 DeadlineFor = Callable[[str], tuple[Deadline | None, tuple[str, ...]]]
 
-_FOLLOWUP_START = re.compile(
-    r"^\s*(?:what about|how about|and|also|but|what if|same for|same with|then|so|ok(?:ay)?)\b",
-    re.IGNORECASE,
-)
-_PRONOUN = re.compile(r"\b(?:it|that|this|they|them|those|these|one)\b", re.IGNORECASE)
 # A message that is nothing but a citation: "Rule 5", "L.R. 183(b)", "28 U.S.C. § 1915(e)(1)".
 _CITATION_ONLY = re.compile(
     r"\s*(?:fed\.?\s*r\.?\s*civ\.?\s*p\.?|frcp|rule|local rule|e\.?\s?d\.?\s?cal\.?\s*l\.?\s?r\.?"
@@ -71,10 +66,7 @@ def is_citation_only(question: str) -> bool:
 
 def is_followup(question: str) -> bool:
     """Does the question lean on an earlier one ("what about my interrogatories?")?"""
-    words = question.split()
-    return bool(_FOLLOWUP_START.search(question)) or (
-        len(words) <= 8 and bool(_PRONOUN.search(question))
-    )
+    return followup.is_followup(question)
 
 
 def retrieval_query(question: str, history: Sequence[Turn] = ()) -> str:

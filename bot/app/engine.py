@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from langchain_core.language_models import BaseChatModel
 from bot.answer.assemble import DeadlineFor, ask, check_question
 from bot.answer.guides import GuideMatcher
 from bot.answer.llm import make_chat_model
-from bot.core.errors import InputError
+from bot.core.citations import inside
+from bot.core.errors import InputError, ProcbotError
 from bot.core.settings import Settings
 from bot.core.types import Answer, Deadline, DocKind, Hit, RuleMatch, Service, SourcesSummary, Turn
 from bot.deadlines.events import EventBook, load_events
@@ -142,6 +144,51 @@ class Engine:
     def lookup_rule(self, query: str, version: str | None = None) -> list[RuleMatch]:
         """The newest indexed text of the rule `query` names, or `version` ("2022-12-01")."""
         return lookup_rule(self.snapshot, query, court=self.settings.court, version=version)
+
+    def rule_parts(self, match: RuleMatch) -> tuple[RuleMatch, tuple[RuleMatch, ...]]:
+        """The subdivision's own words, and each of its next-level parts (same book), in order."""
+        book = [
+            p
+            for p in self.snapshot.passages
+            if p.doc_id == match.doc_id and p.authority and p.version == match.version
+        ]
+        inner = [
+            p
+            for p in book
+            if p.authority.startswith(match.authority)
+            and p.authority != match.authority
+            and inside(match.authority, p.authority)
+        ]
+        own = [p for p in book if p.authority == match.authority]
+        own_text = "\n".join(p.text for p in sorted(own, key=lambda p: p.position))
+        prefix = len(match.authority)
+        children = list(
+            dict.fromkeys(
+                p.authority[: prefix + p.authority[prefix:].index(")") + 1]
+                for p in sorted(inner, key=lambda p: p.position)
+                if p.authority[prefix:].startswith("(")
+            )
+        )
+        parts = []
+        for child in children:
+            found = [m for m in self.lookup_rule(child) if m.doc_id == match.doc_id]
+            parts.extend(found[:1])
+        own_match = replace(match, text=own_text) if own_text else replace(match, text="")
+        return own_match, tuple(parts)
+
+    def suggestions(self, question: str, spanish: bool = False, n: int = 3) -> tuple[str, ...]:
+        """Questions procbot can answer, near `question`: the first ask of the closest guides."""
+        try:
+            guides = self.guides
+        except ProcbotError:
+            return ()
+        asks = []
+        for score in guides.scores(question)[:n]:
+            guide = guides.by_id[score.guide_id].guide
+            own = guide.asks_es if spanish and guide.asks_es else guide.asks
+            if own:
+                asks.append(own[0])
+        return tuple(asks)
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         retriever = self.retriever

@@ -21,6 +21,7 @@ class RuleSet:
     first: int  # lowest rule number
     last: int  # highest rule number
     bare: bool = False  # a plain "Rule 26" in a civil case means this set
+    short: str | None = None  # the short label in an answer's body: "FRCP"
 
     def numbered(self, number: str) -> bool:
         """True when `number` ("4", "12.1", "801") is in the set's range of rules."""
@@ -44,6 +45,7 @@ def rule_sets() -> tuple[RuleSet, ...]:
             first=int(entry["rules"][0]),
             last=int(entry["rules"][1]),
             bare=bool(entry.get("bare")),
+            short=entry.get("short"),
         )
         for entry in _data("rule_sets.yaml")["rule_sets"]
     )

@@ -7,13 +7,15 @@ import logging
 import re
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
+    Defaults,
     MessageHandler,
     filters,
 )
@@ -45,6 +47,8 @@ COMMANDS = (
     BotCommand("sources", "What I can cite: courts, rule versions, orders"),
     BotCommand("forget", "Delete our conversation history"),
     BotCommand("deadline", "Count a deadline step by step, with a calendar file"),
+    BotCommand("transcript", "Our chat as a text file to forward"),
+    BotCommand("language", "Answer in English or Spanish (en / es / auto)"),
 )
 
 NOT_TEXT = (
@@ -120,6 +124,7 @@ def build_application(
         try:
             # Load the embedder and the index now, not on the first person's question.
             await asyncio.to_thread(engine.sources)
+            await asyncio.to_thread(chat.warm_up)
         except ProcbotError as error:
             log.warning("the index is not ready; questions will say so: %s", error)
 
@@ -133,6 +138,8 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        # No preview card under an answer: its links are sources to open, not to show.
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
     )
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
@@ -150,7 +157,11 @@ def build_application(
     application.add_handler(CommandHandler("rule", chat.rule))
     application.add_handler(CommandHandler("sources", chat.sources))
     application.add_handler(CommandHandler("forget", chat.forget))
+    application.add_handler(CommandHandler("transcript", chat.transcript))
+    application.add_handler(CommandHandler("language", chat.language))
     application.add_handler(deadline_conversation(engine))
+    # After the /deadline conversation, whose own buttons it must not take.
+    application.add_handler(CallbackQueryHandler(chat.button))
     register_uploads(application, settings, engine)  # before the handler declining non-text
     application.add_handler(MessageHandler(filters.COMMAND, chat.unknown_command))
     # New messages only: an edited question would otherwise be answered twice.

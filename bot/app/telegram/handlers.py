@@ -8,24 +8,43 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 
-from telegram import Bot, Update
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.answer.followup import is_followup, leans_on_context
 from bot.app.engine import Engine
+from bot.app.telegram.buttons import (
+    SERVICES,
+    ChatMemory,
+    Shown,
+    answer_keyboard,
+    parse_press,
+    rule_keyboard,
+    service_keyboard,
+    suggestion_keyboard,
+)
 from bot.app.telegram.history import History
 from bot.app.telegram.html import (
-    answer_messages,
     answer_plain,
+    deadline_blocks,
     escape,
+    exact_words_messages,
+    first_message,
     rule_messages,
     sources_messages,
     split_messages,
     strip_tags,
+    transcript_text,
 )
+from bot.app.telegram.language import detect_language
 from bot.app.telegram.limits import SlidingWindowLimiter, limit_message
+from bot.app.telegram.smalltalk import Talk, small_talk
+from bot.app.telegram.strings import LANGUAGES, text
 from bot.core.errors import InputError, ProcbotError, RuleNotFoundError
+from bot.core.types import Answer, RuleMatch, Turn
+from bot.deadlines.recognize import date_in
 
 log = logging.getLogger("bot.app.telegram")
 
@@ -34,43 +53,29 @@ TYPING_RENEW_S = 4.5
 #: How much of a query a reply repeats back; a query may be as long as a whole message.
 ECHO_CHARS = 80
 
-HELP = (
-    "<b>procbot</b> answers procedural questions about federal civil cases — filing, "
-    "discovery, deadlines, motions — for people who represent themselves, especially "
-    "prisoners in civil-rights cases in the Eastern District of California.\n\n"
-    "Every answer cites the indexed sources it comes from: court orders, rules and statutes "
-    "(send /sources to see which). When my sources do not cover a question, I say so "
-    "instead of guessing.\n\n"
-    "<b>What I do not do:</b> give legal advice about your case, predict how a judge will "
-    "rule, or draft filings for you. This is legal information, not legal advice.\n\n"
-    "<b>Try, for example:</b>\n"
-    "• Should I file my letter to defense counsel with the court?\n"
-    "• How many interrogatories can I serve?\n"
-    "• /rule 26(b)(1) — the text of a rule by its number (this one if the FRCP is indexed)\n"
-    "• /rule L.R. 183(b) — a local rule, if the local rules are indexed\n"
-    "• /sources — which rule books and orders I can cite\n"
-    "• /forget — delete our conversation"
-)
-RULE_USAGE = (
-    "Tell me which rule, for example <code>/rule 26(b)(1)</code>, "
-    "<code>/rule 5(d)</code> or <code>/rule L.R. 183(b)</code>."
-)
-NOT_TEXT = (
-    "I can only read text. Please type your question as a message, "
-    "or use <code>/rule 26(b)(1)</code> to read a rule."
-)
-UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."
-SORRY = "Sorry, something went wrong on my side and I could not answer. Please try again later."
+HELP = text("help")
+RULE_USAGE = text("rule_usage")
+NOT_TEXT = text("not_text")
+UNKNOWN_COMMAND = text("unknown_command")
+SORRY = text("sorry")
 
 
-async def send_html(bot: Bot, chat_id: int, parts: Sequence[str]) -> None:
-    """Send each part as its own HTML message, in order, none over Telegram's length limit."""
+async def send_html(
+    bot: Bot,
+    chat_id: int,
+    parts: Sequence[str],
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Send each part as its own HTML message, in order, none over Telegram's length limit.
+
+    `reply_markup` (the buttons) goes on the last message. Link previews are off for every
+    message by the application's defaults (app.py).
+    """
     messages = [message for part in parts for message in split_messages([part])]
-    for part in messages:
+    for n, part in enumerate(messages):
+        markup = reply_markup if n == len(messages) - 1 else None
         try:
-            # Only plain parameters: Bot API emulators echo the request back as the sent
-            # message, and an echoed object parameter (link_preview_options) breaks parsing.
-            await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
+            await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup)
         except BadRequest as error:
             # Markup Telegram refuses must not cost the person the answer: send it as text.
             # Telegram's description quotes the refused markup, so only the type is logged.
@@ -80,7 +85,7 @@ async def send_html(bot: Bot, chat_id: int, parts: Sequence[str]) -> None:
                 type(error).__name__,
                 len(part),
             )
-            await bot.send_message(chat_id, strip_tags(part))
+            await bot.send_message(chat_id, strip_tags(part), reply_markup=markup)
 
 
 def quoted_query(query: str) -> str:
@@ -124,41 +129,89 @@ class ChatHandlers:
         self.engine = engine
         self.history = history
         self.limiter = limiter
+        self.memory = ChatMemory()
+        #: Chats whose time question waits for a date: the question it completes.
+        self.awaiting_date: dict[int, str] = {}
+
+    # -- language ------------------------------------------------------------------------
+
+    def lang(self, chat_id: int, message: str = "") -> str:
+        """The language to answer in: the chat's /language choice, else the message's."""
+        chosen, fixed = self.history.language(chat_id)
+        if fixed:
+            return chosen
+        detected = detect_language(message) if message else None
+        if detected and detected != chosen:
+            self.history.set_language(chat_id, detected, fixed=False)
+        return detected or chosen
+
+    async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat_id = update.effective_chat.id
+        wanted = " ".join(context.args or ()).strip().lower()
+        if wanted in LANGUAGES:
+            self.history.set_language(chat_id, wanted, fixed=True)
+            reply = text("language_now", wanted)
+        elif wanted == "auto":
+            self.history.set_language(chat_id, self.lang(chat_id), fixed=False)
+            reply = text("language_auto", self.lang(chat_id))
+        else:
+            # No argument: switch to the other language, the one a person most likely wants.
+            current = self.lang(chat_id)
+            other = "es" if current == "en" else "en"
+            self.history.set_language(chat_id, other, fixed=True)
+            reply = text("language_now", other)
+        await send_html(context.bot, chat_id, [reply])
+
+    # -- commands ------------------------------------------------------------------------
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await send_html(context.bot, update.effective_chat.id, [HELP])
+        chat_id = update.effective_chat.id
+        await send_html(context.bot, chat_id, [text("help", self.lang(chat_id))])
 
     async def rule(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
+        lang = self.lang(chat_id)
         query = " ".join(context.args or ()).strip()
         if not query:
-            await send_html(context.bot, chat_id, [RULE_USAGE])
+            await send_html(context.bot, chat_id, [text("rule_usage", lang)])
             return
         if await self._over_limit(update, context):
             return
         started = time.perf_counter()
+        markup = None
         try:
             matches = await asyncio.to_thread(self.engine.lookup_rule, query)
         except RuleNotFoundError:
-            parts = [
-                f"<b>{quoted_query(query)}</b> is not in my sources, so I cannot show its text. "
-                "I never guess what a rule says. Send /sources to see which rule books I have."
-            ]
-            outcome = "not_found"
+            parts, outcome = [text("rule_not_found", lang, query=quoted_query(query))], "not_found"
         except InputError:
             # The error's own sentence repeats the whole query; this reply repeats a bounded part.
-            parts = [
-                f"<b>{quoted_query(query)}</b> is not a rule or statute citation I can read.\n\n"
-                + RULE_USAGE
-            ]
+            parts = [text("rule_bad", lang, query=quoted_query(query)) + "\n\n"]
+            parts[0] += text("rule_usage", lang)
             outcome = "bad_input"
         except ProcbotError as error:
             parts, outcome = [escape(str(error))], "error"
         else:
-            parts, outcome = rule_messages(matches), "answered"
+            parts, markup = self._rule_reply(chat_id, lang, matches)
+            outcome = "answered"
         engine_s = time.perf_counter() - started
-        await send_html(context.bot, chat_id, parts)
+        await send_html(context.bot, chat_id, parts, markup)
         _log_outcome(chat_id, "rule", len(query), outcome, started, engine_s)
+
+    def _rule_reply(
+        self, chat_id: int, lang: str, matches: list[RuleMatch]
+    ) -> tuple[list[str], InlineKeyboardMarkup | None]:
+        """The asked subdivision's own words in one message; its parts as buttons."""
+        own, parts = self.engine.rule_parts(matches[0])
+        whole = rule_messages(matches)
+        if len(whole) <= 1 and len(matches) == 1:
+            return whole, None
+        shown = Shown(lang, parts=parts, whole=tuple(matches))
+        number = self.memory.keep(chat_id, shown)
+        labels = [p.authority[len(matches[0].authority) :] for p in parts]
+        message = rule_messages([own])[0]
+        if parts:
+            message += "\n\n" + text("rule_parts", lang, count=len(parts))
+        return [message], rule_keyboard(lang, number, labels)
 
     async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
@@ -171,45 +224,194 @@ class ChatHandlers:
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
+        lang = self.lang(chat_id)
         deleted = self.history.forget(chat_id)
+        self.memory.forget(chat_id)
+        self.awaiting_date.pop(chat_id, None)
         log.info("chat=%s kind=forget deleted=%d", chat_id, deleted)
-        await send_html(
-            context.bot,
+        await send_html(context.bot, chat_id, [text("forget_done", lang)])
+
+    async def transcript(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat_id = update.effective_chat.id
+        lang = self.lang(chat_id)
+        turns = self.history.recent(chat_id)
+        if not turns:
+            await send_html(context.bot, chat_id, [text("transcript_empty", lang)])
+            return
+        document = transcript_text(turns, lang)
+        await context.bot.send_document(
             chat_id,
-            ["Done: I deleted our conversation. Your next question starts fresh."],
+            InputFile(document.encode("utf-8"), filename="procbot-transcript.txt"),
+            caption=text("transcript_caption", lang),
         )
+        log.info("chat=%s kind=transcript turns=%d", chat_id, len(turns))
+
+    # -- questions -----------------------------------------------------------------------
 
     async def question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
-        text = update.effective_message.text or ""
+        message = update.effective_message.text or ""
         if await self._over_limit(update, context):
             return
         started = time.perf_counter()
+        lang = self.lang(chat_id, message)
+        pending = self.awaiting_date.pop(chat_id, None)
+        if pending is not None and date_in(message) is not None:
+            # The date a time question lacked: the question, completed.
+            await self._answer(context, chat_id, f"{pending} It was on {message.strip()}.", lang)
+            return
+        talk = await asyncio.to_thread(self._small_talk, message)
+        if talk is not None:
+            reply_lang = talk.lang if talk.lang in LANGUAGES and talk.intent != "language" else lang
+            await send_html(context.bot, chat_id, [text(f"small_talk.{talk.intent}", reply_lang)])
+            _log_outcome(chat_id, "small_talk", len(message), talk.intent, started)
+            return
         earlier = self.history.recent(chat_id)
+        if not earlier and leans_on_context(message):
+            await send_html(context.bot, chat_id, [text("clarify", lang)])
+            _log_outcome(chat_id, "question", len(message), "clarify", started)
+            return
+        await self._answer(context, chat_id, message, lang, earlier, started)
+
+    def _small_talk(self, message: str) -> Talk | None:
+        """Small talk by its words, else by meaning against the guides' asks."""
+        found = small_talk(message)
+        if found is not None:
+            return found
+        try:
+            asks = self.engine.guides.vectors
+        except ProcbotError:
+            return None  # no index yet: the question path says so
+        return small_talk(message, self._vectors, asks)
+
+    def warm_up(self) -> None:
+        """Load what the first question needs: the embedder, the guides, small talk's vectors."""
+        self._small_talk("hello procbot, nice to meet you")
+
+    def _vectors(self, words: Sequence[str]):
+        """Vectors of `words` by the engine's embedder (small talk by meaning)."""
+        return self.engine.embedder.embed_documents(list(words))
+
+    async def _answer(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: int,
+        question: str,
+        lang: str,
+        earlier: Sequence[Turn] | None = None,
+        started: float | None = None,
+    ) -> None:
+        """Ask the engine, reply with the first message and its buttons, keep the turn."""
+        started = started if started is not None else time.perf_counter()
+        if earlier is None:
+            earlier = self.history.recent(chat_id)
+        followup = bool(earlier) and is_followup(question)
         try:
             async with typing(context.bot, chat_id):
-                answer = await asyncio.to_thread(self.engine.ask, text, earlier)
+                answer = await asyncio.to_thread(self.engine.ask, question, earlier)
             engine_s = time.perf_counter() - started
         except ProcbotError as error:
             # Domain errors carry a user-safe sentence; their text may quote the question,
             # so only the type is logged.
             await send_html(context.bot, chat_id, [escape(str(error))])
             _log_outcome(
-                chat_id, "question", len(text), "error", started, error=type(error).__name__
+                chat_id, "question", len(question), "error", started, error=type(error).__name__
             )
             return
-        await send_html(context.bot, chat_id, answer_messages(answer))
-        self.history.add(chat_id, "user", text)
-        self.history.add(chat_id, "assistant", answer_plain(answer))
+        if answer.abstained:
+            await self._refuse(context, chat_id, answer, lang)
+        else:
+            first = first_message(answer, lang)
+            shown = Shown(lang, answer=answer, first=first, questions=answer.related)
+            number = self.memory.keep(chat_id, shown)
+            await send_html(context.bot, chat_id, [first], answer_keyboard(shown, number))
+            await self._ask_for_needs(context, chat_id, answer, lang)
+        self.history.add(chat_id, "user", question)
+        self.history.add(chat_id, "assistant", answer_plain(answer, lang))
         outcome = "abstained" if answer.abstained else "answered"
-        _log_outcome(chat_id, "question", len(text), outcome, started, engine_s)
+        _log_outcome(
+            chat_id, "question", len(question), outcome, started, engine_s, followup=followup
+        )
+
+    async def _refuse(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer, lang: str
+    ) -> None:
+        """One plain sentence why, what procbot can do, and questions it can answer."""
+        reason = answer.abstain_reason or "not_in_sources"
+        try:
+            why = text(f"refusals.{reason}", lang)
+        except KeyError:
+            why = text("refusals.not_in_sources", lang)
+        suggestions = await asyncio.to_thread(
+            self.engine.suggestions, answer.question, lang == "es"
+        )
+        message = f"{why} {text('can_do', lang)}"
+        shown = Shown(lang, answer=None, questions=suggestions)
+        number = self.memory.keep(chat_id, shown)
+        if suggestions:
+            message += "\n" + text("try_asking", lang)
+        await send_html(context.bot, chat_id, [message], suggestion_keyboard(shown, number))
+
+    async def _ask_for_needs(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer, lang: str
+    ) -> None:
+        """A time question that lacks the date or the way of service: ask for it."""
+        if answer.deadline is not None or not answer.needs:
+            return
+        date_needed = "trigger_date" in answer.needs
+        if "service" in answer.needs:
+            shown = Shown(lang, question=answer.question)
+            number = self.memory.keep(chat_id, shown)
+            ask = text("ask_both" if date_needed else "ask_service", lang)
+            await send_html(context.bot, chat_id, [ask], service_keyboard(lang, number))
+            return
+        if date_needed:
+            self.awaiting_date[chat_id] = answer.question
+            await send_html(context.bot, chat_id, [text("ask_date", lang)])
+
+    # -- buttons -------------------------------------------------------------------------
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        chat_id = update.effective_chat.id
+        press = parse_press(query.data)
+        shown = self.memory.get(chat_id, press.item) if press else None
+        lang = shown.lang if shown else self.lang(chat_id)
+        if press is None:
+            await query.answer(text("bad_button", lang))
+            log.info("chat=%s kind=button outcome=bad_data", chat_id)
+            return
+        if shown is None:
+            await query.answer(text("stale", lang), show_alert=True)
+            log.info("chat=%s kind=button outcome=stale", chat_id)
+            return
+        await query.answer()
+        log.info("chat=%s kind=button button=%s", chat_id, press.kind)
+        if press.kind == "x" and shown.answer is not None:
+            parts = exact_words_messages(shown.answer, lang, shown.first)
+            await send_html(context.bot, chat_id, parts)
+        elif press.kind == "d" and shown.answer is not None:
+            await send_html(context.bot, chat_id, deadline_blocks(shown.answer, lang))
+        elif press.kind in {"r", "q"} and press.index is not None:
+            if press.index < len(shown.questions):
+                asked = shown.questions[press.index]
+                await self._answer(context, chat_id, asked, lang)
+        elif press.kind == "s" and press.index is not None and press.index < len(SERVICES):
+            completed = f"{shown.question} {SERVICES[press.index][1]}"
+            await self._answer(context, chat_id, completed, lang)
+        elif press.kind == "p" and press.index is not None and press.index < len(shown.parts):
+            await send_html(context.bot, chat_id, rule_messages([shown.parts[press.index]]))
+        elif press.kind == "a" and shown.whole:
+            await send_html(context.bot, chat_id, rule_messages(list(shown.whole)))
 
     async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.info("chat=%s kind=not_text outcome=declined", update.effective_chat.id)
-        await send_html(context.bot, update.effective_chat.id, [NOT_TEXT])
+        chat_id = update.effective_chat.id
+        log.info("chat=%s kind=not_text outcome=declined", chat_id)
+        await send_html(context.bot, chat_id, [text("not_text", self.lang(chat_id))])
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await send_html(context.bot, update.effective_chat.id, [UNKNOWN_COMMAND])
+        chat_id = update.effective_chat.id
+        await send_html(context.bot, chat_id, [text("unknown_command", self.lang(chat_id))])
 
     async def _over_limit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         """True (and the reply sent) when the user has used up this minute's questions."""
@@ -249,17 +451,19 @@ def _log_outcome(
     started: float,
     engine_s: float | None = None,
     error: str = "",
+    followup: bool = False,
 ) -> None:
     """One line per request: ids, sizes, outcome and latencies, never the words."""
     total_ms = (time.perf_counter() - started) * 1000
     engine = f" engine_ms={engine_s * 1000:.0f}" if engine_s is not None else ""
     log.info(
-        "chat=%s kind=%s chars=%d outcome=%s%s ms=%.0f%s",
+        "chat=%s kind=%s chars=%d outcome=%s%s%s ms=%.0f%s",
         chat_id,
         kind,
         chars,
         outcome,
         f" error={error}" if error else "",
+        " followup=1" if followup else "",
         total_ms,
         engine,
     )

@@ -22,7 +22,14 @@ CREATE TABLE IF NOT EXISTS turns (
     created_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS turns_by_chat ON turns (chat_id, created_at);
+CREATE TABLE IF NOT EXISTS chat_language (
+    chat_id INTEGER PRIMARY KEY,
+    language TEXT NOT NULL,
+    fixed INTEGER NOT NULL DEFAULT 0
+);
 """
+#: The language of a chat that has not written or chosen one.
+DEFAULT_LANGUAGE = "en"
 
 
 class History:
@@ -88,9 +95,28 @@ class History:
         return tuple(Turn(role=role, text=text) for role, text in reversed(rows))
 
     def forget(self, chat_id: int) -> int:
-        """Delete every stored message of the chat; returns how many were deleted."""
+        """Delete every stored message of the chat, and its language; returns how many
+        messages were deleted."""
         with self._lock, self._db:
+            self._db.execute("DELETE FROM chat_language WHERE chat_id = ?", (chat_id,))
             return self._db.execute("DELETE FROM turns WHERE chat_id = ?", (chat_id,)).rowcount
+
+    def language(self, chat_id: int) -> tuple[str, bool]:
+        """The chat's language and whether the person chose it (/language) or it was seen."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT language, fixed FROM chat_language WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
+        return (row[0], bool(row[1])) if row else (DEFAULT_LANGUAGE, False)
+
+    def set_language(self, chat_id: int, language: str, fixed: bool) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO chat_language (chat_id, language, fixed) VALUES (?, ?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language, "
+                "fixed = excluded.fixed",
+                (chat_id, language, int(fixed)),
+            )
 
     def close(self) -> None:
         with self._lock:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from urllib.parse import urlparse
 
-from bot.core.types import Answer, RuleMatch, Sentence, Source, SourcesSummary
-from bot.render import SHORT_ANSWERS, book_version, deadline_text, needs_text
+from bot.app.telegram.strings import text
+from bot.core.labels import full_citation, safe_url, short_label
+from bot.core.types import Answer, RuleMatch, Sentence, SourcesSummary, Turn
+from bot.render import SHORT_ANSWERS, book_version, deadline_text
 
 #: Telegram rejects messages longer than 4096 UTF-16 code units.
 MESSAGE_LIMIT = 4096
@@ -34,69 +35,194 @@ def escape(text: str) -> str:
 
 
 def link(label_html: str, url: str | None) -> str:
-    """`label_html` as a link when `url` is an http(s) address, else unchanged."""
-    if not url or urlparse(url).scheme not in {"http", "https"}:
+    """`label_html` as a link when `url` is one whole http(s) address, else unchanged."""
+    address = safe_url(url)
+    if address is None:
         return label_html
-    return f'<a href="{html.escape(url, quote=True)}">{label_html}</a>'
+    return f'<a href="{html.escape(address, quote=True)}">{label_html}</a>'
+
+
+def visible_len(html_text: str) -> int:
+    """Characters a reader sees (tags removed, entities counted once), as Telegram counts."""
+    return utf16_len(strip_tags(html_text))
 
 
 # -- answers ------------------------------------------------------------------------------
 
+#: One phone screen (390 x 844): the first message's visible characters.
+FIRST_MESSAGE_CHARS = 700
+#: Sentences of the explanation the first message holds at most.
+MAX_SENTENCES = 4
+#: Fewer are shown only when even this many do not fit with the sources line.
+MIN_SENTENCES = 2
 
-def _sentence_html(sentence: Sentence) -> str:
+
+def short_answer_word(answer: Answer, lang: str) -> str:
+    """ "No." in English (the CLI's own word, one table for both front ends), else translated."""
+    if lang == "en" or answer.verdict is None:
+        return SHORT_ANSWERS[answer.verdict] if answer.verdict else ""
+    return text("short_answers." + answer.verdict.value, lang)
+
+
+def _markers(numbers: Sequence[int]) -> str:
+    return f"[{','.join(str(n) for n in numbers)}]" if numbers else ""
+
+
+def _sentence_text(sentence: Sentence) -> str:
     # Composers may already write the markers into the text; never print one twice.
-    markers = "".join(f"[{n}]" for n in sentence.citations if f"[{n}]" not in sentence.text)
-    return escape(sentence.text) + (f" {markers}" if markers else "")
+    words = sentence.text
+    if sentence.citations:
+        words = " ".join(_MARKER.sub("", words).split())
+    marks = _markers(sentence.citations)
+    return escape(words) + (f" {marks}" if marks else "")
 
 
-def _source_html(source: Source) -> str:
-    passage = source.passage
-    entry = f"[{source.n}] " + link(escape(passage.citation), passage.url)
-    extras = [passage.version] if passage.version else []
-    if passage.provenance:
-        extras.append(passage.provenance)
-    if passage.excerpt:
-        extras.append("excerpt only")
-    if extras:
-        entry += " <i>(" + escape("; ".join(extras)) + ")</i>"
-    if source.quote.strip():
-        entry += "\n<blockquote>" + escape(source.quote.strip()) + "</blockquote>"
-    return entry
+def _unique_sentences(answer: Answer) -> list[Sentence]:
+    """The explanation without a sentence said twice (case and spacing folded)."""
+    seen: set[str] = set()
+    kept = []
+    for sentence in answer.sentences:
+        key = " ".join(_MARKER.sub("", sentence.text).lower().split())
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(sentence)
+    return kept
 
 
-def answer_blocks(answer: Answer) -> list[str]:
-    """The answer as self-contained HTML blocks: short answer, sentences, sources, caveats."""
-    blocks: list[str] = []
-    if answer.deadline:  # a time question: the date first, with its count (each step cited)
-        head, _, rest = deadline_text(answer.deadline).partition("\n")
-        blocks += [f"<b>{escape(head)}</b>", escape(rest.strip())]
-    elif answer.needs:
-        blocks.append(f"<b>{escape(needs_text(answer.needs))}</b>")
-    sentences = list(answer.sentences)
+def _short_caveats(answer: Answer) -> list[str]:
+    """The caveats with each source's full label replaced by its short one, said once."""
+    out: list[str] = []
+    for caveat in answer.caveats:
+        for source in answer.sources:
+            caveat = caveat.replace(source.passage.citation, short_label(source.passage))
+            caveat = caveat.replace(source.passage.label, short_label(source.passage))
+        if caveat not in out:
+            out.append(caveat)
+    return out
+
+
+def _sources_line(answer: Answer, cited: set[int], lang: str) -> str:
+    """One line of short labels; sources with the same label (two pinpoints of one order)
+    share it: "[1,2] Masterson v. Killen (E.D. Cal. 2014)"."""
+    numbers: dict[str, list[int]] = {}
+    for source in answer.sources:
+        if source.n in cited:
+            numbers.setdefault(short_label(source.passage), []).append(source.n)
+    labels = [f"{_markers(ns)} {escape(label)}" for label, ns in numbers.items()]
+    return f"<b>{text('sources', lang)}:</b> " + " · ".join(labels) if labels else ""
+
+
+def _deadline_head(answer: Answer, lang: str) -> str:
+    due = answer.deadline.due if answer.deadline else None
+    if due is None:
+        return ""
+    # Weekday and month names are English; a Spanish reader gets the unambiguous ISO date.
+    day = f"{due:%A, %B} {due.day}, {due.year}" if lang == "en" else due.isoformat()
+    return f"<b>{text('due', lang)}: {day}</b>\n<i>{text('deadline_label', lang)}</i>"
+
+
+def first_message(answer: Answer, lang: str = "en") -> str:
+    """The answer on one phone screen: short answer, 2-4 cited sentences, sources, note.
+
+    Visible characters stay within FIRST_MESSAGE_CHARS: sentences past the budget wait under
+    "Exact words", and a note too long for its line is named there in full.
+    """
+    head = _deadline_head(answer, lang)
+    verdict = ""
     if answer.verdict is not None and not answer.abstained:
-        blocks.append(f"<b>Short answer: {SHORT_ANSWERS[answer.verdict]}</b>")
-    elif sentences:
-        blocks.append(f"<b>{_sentence_html(sentences.pop(0))}</b>")
-    if sentences:
-        blocks.append(" ".join(_sentence_html(s) for s in sentences))
-    if not blocks:
-        blocks.append("<b>I can't answer that from my sources.</b>")
-    if answer.sources:
-        blocks.append("<b>Sources</b>")
-        blocks.extend(_source_html(source) for source in answer.sources)
-    if answer.caveats:
+        verdict = f"<b>{short_answer_word(answer, lang)}</b> "
+    sentences = _unique_sentences(answer)
+    caveats = _short_caveats(answer)
+    disclaimer = f"<i>{text('disclaimer', lang)}</i>"
+
+    def compose(count: int, with_note: bool) -> str:
+        shown = sentences[:count]
+        cited = {n for s in shown for n in s.citations}
+        body = verdict + " ".join(_sentence_text(s) for s in shown)
+        note = f"<i>{text('note', lang)}: {escape(' '.join(caveats))}</i>" if with_note else ""
+        parts = [head, body.strip(), _sources_line(answer, cited, lang), note, disclaimer]
+        return "\n".join(p for p in parts if p)
+
+    for with_note in (True, False) if caveats else (False,):
+        for count in range(min(MAX_SENTENCES, len(sentences)), 0, -1):
+            message = compose(count, with_note)
+            if count < MIN_SENTENCES and with_note:
+                break  # drop the note to a later message before dropping a second sentence
+            if visible_len(message) <= FIRST_MESSAGE_CHARS:
+                return message
+        if not sentences:
+            message = compose(0, with_note)
+            if visible_len(message) <= FIRST_MESSAGE_CHARS:
+                return message
+    return compose(1, False)
+
+
+def shown_sentences(answer: Answer, message: str) -> int:
+    """How many of the answer's sentences `message` (from first_message) holds."""
+    sentences = _unique_sentences(answer)
+    count = 0
+    for sentence in sentences:
+        if _sentence_text(sentence) in message:
+            count += 1
+    return count
+
+
+def exact_words_blocks(answer: Answer, lang: str = "en", first: str = "") -> list[str]:
+    """What "Exact words" shows: each quote with its full citation, pinpoint and link; then the
+    sentences and notes the first message had no room for."""
+    blocks = [text("exact_words_head", lang)]
+    for source in answer.sources:
+        passage = source.passage
+        entry = f"[{source.n}] " + link(escape(full_citation(passage)), passage.url)
+        extras = [passage.version] if passage.version else []
+        if passage.provenance:
+            extras.append(passage.provenance)
+        if passage.excerpt:
+            extras.append("excerpt only")
+        if extras:
+            entry += " <i>(" + escape("; ".join(extras)) + ")</i>"
+        if source.quote.strip():
+            entry += "\n<blockquote>" + escape(source.quote.strip()) + "</blockquote>"
+        blocks.append(entry)
+    sentences = _unique_sentences(answer)
+    rest = sentences[shown_sentences(answer, first) :] if first else []
+    if rest:
+        blocks.append(text("more_head", lang) + "\n" + " ".join(_sentence_text(s) for s in rest))
+    caveats = _short_caveats(answer)
+    if caveats and first and escape(caveats[0]) not in first:
         blocks.append(
-            "<b>Caveats</b>\n" + "\n".join("• " + escape(caveat) for caveat in answer.caveats)
+            f"<b>{text('note', lang)}</b>\n" + "\n".join("• " + escape(c) for c in caveats)
         )
-    if answer.disclaimer.strip():
-        blocks.append(f"<i>{escape(answer.disclaimer.strip())}</i>")
     return blocks
 
 
-def answer_plain(answer: Answer) -> str:
-    """What the assistant said, as plain text, for the conversation history."""
-    head = [SHORT_ANSWERS[answer.verdict]] if answer.verdict and not answer.abstained else []
-    return " ".join(head + [s.text for s in answer.sentences])
+def exact_words_messages(answer: Answer, lang: str = "en", first: str = "") -> list[str]:
+    return split_messages(exact_words_blocks(answer, lang, first))
+
+
+def deadline_blocks(answer: Answer, lang: str = "en") -> list[str]:
+    """The "Deadline" button's message: the due date and each counting step, cited."""
+    if answer.deadline is None:
+        return [text("no_deadline", lang)]
+    return [escape(deadline_text(answer.deadline))]
+
+
+def answer_plain(answer: Answer, lang: str = "en") -> str:
+    """What the assistant said, as plain text, for the history and the transcript."""
+    head = [short_answer_word(answer, lang)] if answer.verdict and not answer.abstained else []
+    said = " ".join(head + [s.text for s in _unique_sentences(answer)])
+    labels = [f"[{s.n}] {full_citation(s.passage)}" for s in answer.sources]
+    return said + ("\n" + "; ".join(labels) if labels else "")
+
+
+def transcript_text(turns: Sequence[Turn], lang: str = "en") -> str:
+    """The chat's kept questions and answers as a plain-text file to forward."""
+    lines = [text("transcript_title", lang), ""]
+    for turn in turns:
+        who = text("transcript_you" if turn.role == "user" else "transcript_bot", lang)
+        lines += [f"{who}:", turn.text.strip(), ""]
+    lines.append(text("transcript_footer", lang))
+    return "\n".join(lines) + "\n"
 
 
 # -- rule text ------------------------------------------------------------------------------
@@ -288,8 +414,10 @@ def strip_tags(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
-def answer_messages(answer: Answer) -> list[str]:
-    return split_messages(answer_blocks(answer))
+def answer_messages(answer: Answer, lang: str = "en") -> list[str]:
+    """The first message and the exact words after it (where no button can follow)."""
+    first = first_message(answer, lang)
+    return [first, *exact_words_messages(answer, lang, first)]
 
 
 def sources_messages(summary: SourcesSummary) -> list[str]:

@@ -137,6 +137,39 @@ class Reply:
 
     text: str
     parse_mode: str | None
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, callback_data) of its inline keyboard
+    message_id: int = 0
+    link_preview_options: dict | None = None
+    document: bool = False  # a file (sendDocument), not a text message
+
+    def button(self, label: str) -> str:
+        """The callback data of the button labelled `label`."""
+        for text, data in self.buttons:
+            if text == label:
+                return data
+        raise KeyError(f"no button {label!r} in {[t for t, _ in self.buttons]}")
+
+
+def _reply(item: dict) -> Reply:
+    message = item["message"]
+    markup = message.get("reply_markup") or {}
+    if isinstance(markup, str):
+        import json
+
+        markup = json.loads(markup)
+    buttons = tuple(
+        (button["text"], button.get("callback_data", ""))
+        for row in markup.get("inline_keyboard", [])
+        for button in row
+    )
+    return Reply(
+        str(message.get("text", message.get("caption", ""))),
+        message.get("parse_mode"),
+        buttons,
+        int(item.get("messageId", 0)),
+        message.get("link_preview_options"),
+        "document" in message or "text" not in message,
+    )
 
 
 class TelegramUser:
@@ -185,10 +218,21 @@ class TelegramUser:
             f"{self.url}/getUpdates", json={"token": TOKEN, "chatId": self.user_id}
         )
         response.raise_for_status()
-        return [
-            Reply(str(item["message"].get("text", "")), item["message"].get("parse_mode"))
-            for item in response.json()["result"]
-        ]
+        return [_reply(item) for item in response.json()["result"]]
+
+    async def press(self, client: httpx.AsyncClient, reply: Reply, data: str) -> None:
+        """Tap the inline button with callback `data` under the bot's message `reply`."""
+        person = {"id": self.user_id, "first_name": self.first_name, "is_bot": False}
+        message = {
+            "message_id": reply.message_id,
+            "date": int(time.time()),
+            "chat": {"id": self.user_id, "type": "private", "first_name": self.first_name},
+            "from": {"id": 666, "is_bot": True, "first_name": "Test First name"},
+            "text": reply.text,
+        }
+        body = {"botToken": TOKEN, "from": person, "message": message, "data": data}
+        response = await client.post(f"{self.url}/sendCallback", json=body)
+        response.raise_for_status()
 
     async def wait_for(
         self, client: httpx.AsyncClient, count: int = 1, timeout: float = 60.0, settle: float = 0.3
@@ -203,6 +247,13 @@ class TelegramUser:
             raise TimeoutError(f"user {self.user_id}: {len(replies)} of {count} replies")
         await asyncio.sleep(settle)
         return replies + await self.fetch(client)
+
+
+async def callback_answers(client: httpx.AsyncClient, url: str) -> list[dict]:
+    """Every answerCallbackQuery the bot made, in order (kept by emulator/server.js)."""
+    response = await client.get(f"{url}/test/callbackAnswers")
+    response.raise_for_status()
+    return response.json()["result"]
 
 
 class TelegramHtmlCheck(HTMLParser):

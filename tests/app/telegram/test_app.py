@@ -82,6 +82,8 @@ async def test_post_init_registers_the_command_menu(tmp_path: Path, started) -> 
         "sources",
         "forget",
         "deadline",
+        "transcript",
+        "language",
     ]
     assert all(c["description"].strip() for c in commands)
     # Every command in the menu has a handler.

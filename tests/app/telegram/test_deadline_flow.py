@@ -137,4 +137,7 @@ async def test_a_time_question_in_chat_gets_the_date_first(chat: Chat) -> None:
 
 async def test_a_time_question_without_a_date_is_asked_for_it(chat: Chat) -> None:
     await chat.say("How long do I have to answer interrogatories?")
-    assert "To count your deadline, tell me the date" in chat.request.texts(7)
+    ask = chat.request.sent(7)[-1]
+    assert ask["text"].startswith("To count the days, I need the date")
+    labels = [row[0]["text"] for row in ask["reply_markup"]["inline_keyboard"]]
+    assert labels == ["By mail", "Handed to him", "E-filed"]

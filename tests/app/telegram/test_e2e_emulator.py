@@ -15,6 +15,7 @@ from emulator import (  # tests/telegram/emulator.py, the harness
     Emulator,
     Reply,
     TelegramUser,
+    callback_answers,
     check_telegram_html,
     emulator_unavailable,
 )
@@ -98,11 +99,14 @@ async def test_cited_answer_to_the_letter_question(served: Served) -> None:
     replies = await ask(served, 101, LETTER_QUESTION)
     assert all(reply.parse_mode == "HTML" for reply in replies)
     text = "\n".join(reply.text for reply in replies)
-    assert text.startswith("<b>Short answer: No.</b>")
-    assert "Masterson v. Killen" in text
+    assert text.startswith("<b>No.</b>")
+    assert "Masterson v. Killen (E.D. Cal. 2014)" in text
     assert "[1]" in text
     for reply in replies:
         check_telegram_html(reply.text)
+        # Sent with link previews off, echoed by the emulator as Telegram would carry it.
+        assert reply.link_preview_options == {"is_disabled": True}
+    assert replies[0].buttons[0][0] == "Exact words"
 
 
 async def test_rule_5_d(served: Served) -> None:
@@ -115,21 +119,31 @@ async def test_rule_5_d(served: Served) -> None:
 async def test_abstention(served: Served) -> None:
     replies = await ask(served, 103, "Can you write my complaint for me?")
     assert len(replies) == 1
-    assert replies[0].text.startswith("<b>procbot cannot write or draft filings for you.")
+    assert replies[0].text.startswith("I can't write court papers for you.")
     assert "Sources" not in replies[0].text
 
 
-async def test_long_reply_is_split_into_valid_parts(served: Served) -> None:
+async def test_a_long_rule_is_one_message_with_its_parts_as_buttons(served: Served) -> None:
     if not served.full_rules:
-        pytest.skip("needs the corpus's FRCP for a reply over 4096 characters")
-    replies = await ask(served, 104, "/rule 5", count=2)
-    assert len(replies) >= 2
-    for reply in replies:
+        pytest.skip("needs the corpus's FRCP for a rule longer than 4096 characters")
+    async with httpx.AsyncClient() as client:
+        user = served.user(104)
+        await user.send_text(client, "/rule 5")
+        replies = await user.wait_for(client, 1)
+        assert len(replies) <= 2  # never more than two messages unless asked
+        labels = [label for label, _ in replies[-1].buttons]
+        assert labels[:2] == ["(a)", "(b)"] and labels[-1] == "Show all"
+        await user.press(client, replies[-1], replies[-1].button("Show all"))
+        everything = await user.wait_for(client, 2)
+        answers = await callback_answers(client, served.emulator.url)
+    assert len(everything) >= 2  # asked for: the whole rule, split into valid parts
+    for reply in everything:
         assert reply.parse_mode == "HTML"
         check_telegram_html(reply.text)
-    text = "\n".join(reply.text for reply in replies)
+    text = "\n".join(reply.text for reply in everything)
     assert "Fed. R. Civ. P. 5 " in text
     assert "must be made on the attorney" in text  # Rule 5(b)(1), well into the text
+    assert answers  # the press was answered (the spinner on the button stops)
 
 
 async def test_sticker_gets_the_text_only_reply(served: Served) -> None:

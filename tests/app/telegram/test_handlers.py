@@ -115,9 +115,14 @@ async def test_question_gets_a_cited_html_answer_despite_failing_typing(make_bot
     sent = bot.request.sent(1)
     assert sent and all(p["parse_mode"] == "HTML" for p in sent)
     text = bot.request.texts(1)
-    assert text.startswith("<b>Short answer: No.</b>")
-    assert "Masterson v. Killen" in text
+    assert text.startswith("<b>No.</b>")
+    assert "Masterson v. Killen (E.D. Cal. 2014)" in text  # the short label
+    assert "1:11-cv-01179" not in text  # the docket waits under "Exact words"
     assert "[1]" in text
+    # Link previews are off for every message; the buttons ride on the answer.
+    assert all(p["link_preview_options"] == {"is_disabled": True} for p in sent)
+    buttons = [b["text"] for row in sent[0]["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons[0] == "Exact words"
 
 
 async def test_follow_up_sees_the_earlier_turns(make_bot, engine, monkeypatch) -> None:
@@ -140,10 +145,12 @@ async def test_follow_up_sees_the_earlier_turns(make_bot, engine, monkeypatch) -
 async def test_out_of_scope_question_abstains_without_sources(make_bot) -> None:
     bot = await make_bot()
     await bot.send(4, "Can you write my complaint for me?")
-    text = bot.request.texts(4)
-    assert text.startswith("<b>procbot cannot write or draft filings for you.")
-    assert "Short answer" not in text
-    assert "<b>Sources</b>" not in text
+    [sent] = bot.request.sent(4)
+    assert sent["text"].startswith("I can't write court papers for you. I can explain")
+    assert "Sources" not in sent["text"] and "procbot" not in sent["text"]
+    # Two or three questions it can answer, each a button.
+    rows = sent["reply_markup"]["inline_keyboard"]
+    assert 2 <= len(rows) <= 3 and all(row[0]["callback_data"].startswith("q:") for row in rows)
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -181,7 +188,7 @@ async def test_forget_deletes_the_chat_history(make_bot, tmp_path: Path) -> None
     path = tmp_path / "bot0" / "history.sqlite3"
     assert len(History(path, 6, 60).recent(7)) == 2
     await bot.send(7, "/forget")
-    assert "deleted our conversation" in bot.request.texts(7)
+    assert "deleted our chat" in bot.request.texts(7)
     assert History(path, 6, 60).recent(7) == ()
 
 
@@ -222,7 +229,7 @@ async def test_rate_limit_replies_and_admins_are_exempt(make_bot) -> None:
     await bot.send(20, LETTER_QUESTION)
     await bot.send(20, LETTER_QUESTION)
     replies = [p["text"] for p in bot.request.sent(20)]
-    assert "Short answer: No." in replies[0]
+    assert replies[0].startswith("<b>No.</b>")
     assert "which is my limit" in replies[-1]
     for _ in range(3):
         await bot.send(21, LETTER_QUESTION)
@@ -269,7 +276,7 @@ LONG_NON_CITATION = "please " * 580
     ("query", "expected"),
     [
         (LONG_CITATION, "is not in my sources"),
-        (LONG_NON_CITATION.strip(), "is not a rule or statute citation"),
+        (LONG_NON_CITATION.strip(), "is not a rule number I can read"),
     ],
     ids=["not indexed", "not a citation"],
 )
@@ -297,12 +304,12 @@ async def test_refused_html_is_resent_as_text_and_never_quoted_in_the_log(make_b
         await bot.send(51, LETTER_QUESTION)
     sent = bot.request.sent(51)
     assert sent and all("parse_mode" not in p for p in sent)  # every part, as plain text
-    assert sent[0]["text"].startswith("Short answer: No.")
+    assert sent[0]["text"].startswith("No. ")
     logged = "\n".join(
         r.getMessage() + (r.exc_text or "") + str(r.exc_info or "") for r in caplog.records
     )
     assert "html rejected (BadRequest)" in logged
-    assert "short answer" not in logged.lower() and "parse entities" not in logged.lower()
+    assert "letters between" not in logged.lower() and "parse entities" not in logged.lower()
     assert "Masterson" not in logged
 
 
@@ -311,7 +318,7 @@ async def test_short_answer_words_are_the_cli_words(make_bot, monkeypatch) -> No
     monkeypatch.setitem(SHORT_ANSWERS, next(v for v in SHORT_ANSWERS if v.value == "no"), "Nope.")
     bot = await make_bot()
     await bot.send(52, LETTER_QUESTION)
-    assert bot.request.texts(52).startswith("<b>Short answer: Nope.</b>")
+    assert bot.request.texts(52).startswith("<b>Nope.</b>")
 
 
 # Things a reply must never name: a number to call, a street or postal address, or an

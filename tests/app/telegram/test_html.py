@@ -8,14 +8,17 @@ import pytest
 from emulator import check_telegram_html  # tests/telegram/emulator.py, the harness
 
 from bot.app.telegram.html import (
+    FIRST_MESSAGE_CHARS,
     MESSAGE_LIMIT,
     PART_BUDGET,
-    answer_blocks,
     answer_messages,
+    exact_words_blocks,
+    first_message,
     rule_messages,
     split_messages,
     strip_tags,
     utf16_len,
+    visible_len,
 )
 from bot.core.types import Answer, DocKind, Passage, RuleMatch, Sentence, Source, Verdict
 
@@ -125,43 +128,127 @@ def test_over_long_block_breaks_at_sentence_ends() -> None:
         assert part.rstrip().endswith("filed."), part[-60:]
 
 
-def test_answer_renders_verdict_citations_sources_and_escapes() -> None:
-    blocks = answer_blocks(masterson_answer())
-    assert blocks[0] == "<b>Short answer: No.</b>"
-    assert f"{MASTERSON_HOLDING} [1]" in blocks[1]
-    assert "<b>Sources</b>" in blocks
+def test_first_message_is_short_answer_sentences_short_sources_note_disclaimer() -> None:
+    message = first_message(masterson_answer())
+    lines = message.split("\n")
+    assert lines[0].startswith(f"<b>No.</b> {MASTERSON_HOLDING} [1]")
+    assert lines[1] == "<b>Sources:</b> [1] Masterson v. Killen (E.D. Cal. 2014)"
+    assert (
+        lines[2]
+        == "<i>Note: Quoted &amp; summarised from one order; check your own court's orders.</i>"
+    )
+    assert lines[3] == "<i>Legal information, not legal advice.</i>"
+    # The docket, date and pinpoint are one tap away, not on the first screen.
+    assert "1:11-cv-01179" not in message and "2:1-3" not in message
+    assert "<blockquote>" not in message
+    assert visible_len(message) <= FIRST_MESSAGE_CHARS
+
+
+def test_exact_words_give_the_full_citation_pinpoint_and_quote() -> None:
+    answer = masterson_answer()
+    blocks = exact_words_blocks(answer, first=first_message(answer))
     source = next(b for b in blocks if b.startswith("[1] "))
     assert (
         "Masterson v. Killen, No. 1:11-cv-01179-LJO-GSA-PC (E.D. Cal. Nov. 24, 2014), at 2:1-3"
         in source
     )
     assert f"<blockquote>{MASTERSON_HOLDING}</blockquote>" in source
-    assert "Quoted &amp; summarised" in blocks[-2]
-    assert blocks[-1] == "<i>Legal information, not legal advice.</i>"
 
 
-def test_long_answer_splits_between_sentences() -> None:
-    answer = masterson_answer(repeat=40)
+def test_a_long_answer_keeps_the_first_screen_and_moves_the_rest_under_exact_words() -> None:
+    answer = masterson_answer(repeat=1)
+    long = Answer(
+        **{
+            **answer.__dict__,
+            "sentences": tuple(Sentence(f"{RULE_26_B_1[:150]} part {n}.", (1,)) for n in range(8)),
+        }
+    )
+    first = first_message(long)
+    assert visible_len(first) <= FIRST_MESSAGE_CHARS
+    assert first.startswith("<b>No.</b>") and first.endswith("not legal advice.</i>")
+    shown = sum(f"part {n}." in first for n in range(8))
+    assert 2 <= shown <= 4
+    rest = "\n".join(exact_words_blocks(long, first=first))
+    # Every sentence appears exactly once across the two messages.
+    for n in range(8):
+        assert (f"part {n}." in first) + (f"part {n}." in rest) == 1, n
+
+
+def test_a_sentence_said_twice_is_printed_once() -> None:
+    message = first_message(masterson_answer(repeat=2))
+    assert message.count(MASTERSON_HOLDING) == 1
+
+
+def test_no_short_answer_means_no_bold_headline() -> None:
+    answer = Answer(**{**masterson_answer().__dict__, "verdict": None})
+    message = first_message(answer)
+    assert message.startswith(MASTERSON_HOLDING)
+    assert "<b>" not in message.split("\n")[0]
+
+
+def test_two_pinpoints_of_one_order_share_one_label() -> None:
+    answer = masterson_answer()
+    other = Passage(**{**masterson_passage().__dict__, "passage_id": "p2", "pinpoint": "3:4-9"})
+    answer = Answer(
+        **{
+            **answer.__dict__,
+            "sentences": (Sentence(MASTERSON_HOLDING, (1,)), Sentence(MASTERSON_DISCOVERY, (2,))),
+            "sources": (
+                Source(1, masterson_passage(), MASTERSON_HOLDING),
+                Source(2, other, MASTERSON_DISCOVERY),
+            ),
+        }
+    )
+    assert "<b>Sources:</b> [1,2] Masterson v. Killen (E.D. Cal. 2014)" in first_message(answer)
+
+
+def test_spanish_interface_words_with_the_courts_words_in_english() -> None:
+    answer = masterson_answer()
+    first = first_message(answer, "es")
+    assert first.startswith("<b>No.</b>")
+    assert "<b>Fuentes:</b>" in first and "Información legal, no asesoría legal." in first
+    words = "\n".join(exact_words_blocks(answer, "es", first))
+    assert "están en inglés" in words
+    assert MASTERSON_HOLDING in words
+
+
+def test_long_answer_with_exact_words_splits_into_valid_parts() -> None:
+    answer = masterson_answer(repeat=1)
+    answer = Answer(
+        **{
+            **answer.__dict__,
+            "sources": tuple(
+                Source(n, masterson_passage(" ".join([MASTERSON_DISCOVERY] * 30)), "q " * 900)
+                for n in range(1, 4)
+            ),
+        }
+    )
     parts = answer_messages(answer)
-    assert len(parts) > 1
-    assert_valid_parts(parts, "\n\n".join(answer_blocks(answer)))
-    assert parts[0].startswith("<b>Short answer: No.</b>")
-    assert parts[-1].endswith("<i>Legal information, not legal advice.</i>")
+    assert len(parts) > 2
+    for part in parts:
+        check_telegram_html(part)
 
 
-def test_source_links_only_for_web_addresses() -> None:
-    web = masterson_passage()
-    web = Passage(**{**web.__dict__, "url": "https://law.justia.com/cases/x?a=1&b=2"})
-    local = Passage(**{**web.__dict__, "url": "javascript:alert(1)"})
-    for passage, expected in [
-        (web, '<a href="https://law.justia.com/cases/x?a=1&amp;b=2">'),
-        (local, "[1] Masterson v. Killen"),
-    ]:
-        answer = masterson_answer()
-        answer = Answer(**{**answer.__dict__, "sources": (Source(1, passage, MASTERSON_HOLDING),)})
-        html = "\n".join(answer_blocks(answer))
-        assert expected in html
-        assert "javascript" not in html
+@pytest.mark.parametrize(
+    ("url", "href"),
+    [
+        # (front-matter url, the href expected or None for no link)
+        ("https://law.justia.com/cases/x?a=1&b=2", "https://law.justia.com/cases/x?a=1&amp;b=2"),
+        ("https://www.govinfo.gov/app/x (retrieved 2024-05-01)", "https://www.govinfo.gov/app/x"),
+        ("javascript:alert(1)", None),
+        ("see the docket", None),
+    ],
+)
+def test_source_links_are_whole_web_addresses_only(url: str, href: str | None) -> None:
+    web = Passage(**{**masterson_passage().__dict__, "url": url})
+    answer = masterson_answer()
+    answer = Answer(**{**answer.__dict__, "sources": (Source(1, web, MASTERSON_HOLDING),)})
+    html = "\n".join(exact_words_blocks(answer, first=first_message(answer)))
+    if href is None:
+        assert "<a " not in html
+    else:
+        assert f'<a href="{href}">' in html
+    assert "javascript" not in html and "retrieved" not in html.split("</a>")[0]
 
 
 def test_rule_text_with_version_and_provenance() -> None:

@@ -6,6 +6,12 @@
 // It also serves files that users send (telegram-test-api has no getFile): a test stores the
 // bytes with POST /test/file/FILE_ID, the bot asks getFile and downloads /file/botTOKEN/PATH.
 //
+// The bot sends object parameters (link_preview_options, reply_markup) as JSON strings in form
+// data; telegram-test-api parses reply_markup but echoes link_preview_options back as a string,
+// which no Bot API client can read as a Message. The echo gets the parsed object, as Telegram's
+// own answer would carry it. Answers to button presses (answerCallbackQuery) are kept so a test
+// can check each press was answered: GET /test/callbackAnswers.
+//
 // usage: node server.js PORT [STORE_TIMEOUT_S]   -> prints "listening PORT" when ready
 'use strict';
 
@@ -16,6 +22,16 @@ const { getMe } = require('telegram-test-api/lib/routes/bot/getMe');
 const { unknownMethod } = require('telegram-test-api/lib/routes/bot/unknownMethod');
 
 const files = new Map();
+const callbackAnswers = [];
+const OBJECT_PARAMETERS = ['link_preview_options', 'reply_parameters'];
+
+function callbackRoutes(app) {
+  app.all('/bot:token/answerCallbackQuery', (req, res) => {
+    callbackAnswers.push({ ...(req.body || {}), ...(req.query || {}) });
+    res.json({ ok: true, result: true });
+  });
+  app.get('/test/callbackAnswers', (_req, res) => res.json({ ok: true, result: callbackAnswers }));
+}
 
 function fileRoutes(app) {
   app.post('/test/file/:id', express.raw({ type: () => true, limit: '80mb' }), (req, res) => {
@@ -56,11 +72,16 @@ function getMeWithIsBot(app) {
 
 // The routes are registered from this array when the server is constructed.
 routes.routes[routes.routes.indexOf(getMe)] = getMeWithIsBot;
-// Before the catch-all that answers "method not supported".
+// Before the catch-all that answers "method not supported" (and the library's own
+// answerCallbackQuery, which keeps nothing).
 routes.routes.splice(routes.routes.indexOf(unknownMethod), 0, fileRoutes);
+routes.routes.splice(0, 0, callbackRoutes);
 
 class SecondsTelegramServer extends TelegramServer {
   addBotMessage(rawMessage, botToken) {
+    for (const name of OBJECT_PARAMETERS) {
+      if (typeof rawMessage[name] === 'string') rawMessage[name] = JSON.parse(rawMessage[name]);
+    }
     const message = super.addBotMessage(rawMessage, botToken);
     return { ...message, date: Math.floor(message.date / 1000) };
   }
