@@ -49,10 +49,10 @@ RULES_SHIPPED = ("/rule 5(d)",)
 
 # How the first part of each kind of reply begins (later parts of a split reply do not).
 REPLY_HEADS = {
-    "question": "<b>Short answer:",
+    "question": "<b>No.</b>",
     "rule": "<b>Fed. R. Civ. P.",
     "local_rule": "<b>E.D. Cal. L.R.",
-    "abstention": "<b>procbot cannot write",
+    "abstention": "I can't write court papers",
 }
 
 
@@ -108,6 +108,7 @@ def tally(items: list[dict], sent: dict[int, list[str]]) -> dict:
     asked: dict[tuple[int, str], float] = {}
     firsts: dict[tuple[int, str], list[float]] = {}
     parts = 0
+    with_buttons = 0  # answers whose first message carries its inline keyboard
     for item in items:
         message = item["message"]
         if "chat_id" in message:  # sent by the bot
@@ -118,6 +119,9 @@ def tally(items: list[dict], sent: dict[int, list[str]]) -> dict:
             for text in sent[chat]:
                 if str(message.get("text", "")).startswith(expected_head(text)):
                     firsts.setdefault((chat, text), []).append(item["time"])
+                    markup = message.get("reply_markup") or {}
+                    if text == LETTER and markup.get("inline_keyboard"):
+                        with_buttons += 1
         elif int(message["chat"]["id"]) in sent:
             asked[(int(message["chat"]["id"]), message.get("text", ""))] = item["time"]
     latencies = [
@@ -130,6 +134,7 @@ def tally(items: list[dict], sent: dict[int, list[str]]) -> dict:
         "lost": counts.get(0, 0),
         "duplicated": sum(n for c, n in counts.items() if c > 1),
         "reply_parts": parts,
+        "answers_with_buttons": with_buttons,
         "latencies": sorted(latencies),
     }
 
@@ -228,6 +233,7 @@ def main() -> int:
         ("lost", summary["lost"]),
         ("duplicated", summary["duplicated"]),
         ("reply parts sent", summary["reply_parts"]),
+        ("letter answers with their buttons", summary["answers_with_buttons"]),
         ("p50 reply latency (s)", summary["p50_s"]),
         ("p95 reply latency (s)", summary["p95_s"]),
         ("max reply latency (s)", summary["max_s"]),
