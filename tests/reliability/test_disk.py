@@ -12,14 +12,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from bot.app.cli import app
 from bot.app.engine import Engine
 from bot.core.settings import Settings
 from bot.index.build import build_index
-from tests.reliability.conftest import live_records, live_vector_ids, stored_vector_ids
-from tests.reliability.test_writers import ORDER_TWO
+from reliability_support import ORDER_TWO, live_records, live_vector_ids, stored_vector_ids
+from typer.testing import CliRunner
 
 FORK = multiprocessing.get_context("fork")
 QUESTION = "Do I send my discovery letters to the judge?"

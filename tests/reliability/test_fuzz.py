@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from bot.app.engine import Engine
 from bot.core.errors import ProcbotError
 from bot.core.settings import Settings
 from bot.index.build import build_index
 from bot.ingest.load import read_document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FUZZ = settings(
     max_examples=120,
@@ -68,7 +68,7 @@ QUESTIONS = st.one_of(
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory, embedder) -> Engine:
-    from tests.conftest import SHIPPED_KNOWLEDGE
+    from bot.core.settings import SHIPPED_KNOWLEDGE
 
     settings = Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("fuzz") / "data")
     build_index(settings, [SHIPPED_KNOWLEDGE], embedder)

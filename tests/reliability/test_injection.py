@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from bot.app.engine import Engine
 from bot.core.settings import Settings
 from bot.index.build import build_index, update_index
 from bot.index.snapshot import load_snapshot
 from bot.ingest.load import read_document
+
 from bot.render import answer_text
 
 # An order-shaped file whose text speaks to the reader and the assistant; our own words.
@@ -108,8 +108,9 @@ def test_the_real_corpus_has_no_sentence_flagged(corpus_index) -> None:
 def test_terminal_escapes_are_stripped_at_load_time(tmp_path: Path) -> None:
     path = tmp_path / "doe-v-roe-2021-02-03.md"
     path.write_text(
-        INJECTED.replace("Plaintiff sent", "\x1b[31mPlaintiff\x1b[0m \x1b]0;owned\x07sent")
-        .replace("ORDER ON", "\x1b]8;;https://x.example\x1b\\ORDER ON\x9b2J"),
+        INJECTED.replace("Plaintiff sent", "\x1b[31mPlaintiff\x1b[0m \x1b]0;owned\x07sent").replace(
+            "ORDER ON", "\x1b]8;;https://x.example\x1b\\ORDER ON\x9b2J"
+        ),
         encoding="utf-8",
     )
     document = read_document(path)

@@ -9,12 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 from bot.app.engine import Engine
 from bot.core.settings import Settings
 from bot.index.build import build_index
-from tests.reliability.conftest import served, stored_vector_ids
-from tests.reliability.test_writers import ORDER_TWO
+from reliability_support import ORDER_TWO, served, stored_vector_ids
 
 REPO = Path(__file__).resolve().parents[2]
 QUESTION = "Do I send my discovery letters to the judge?"

@@ -6,21 +6,21 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from bot.app.cli import app
 from bot.core.settings import Settings
-from bot.evaluate.run import eval_settings
 from bot.index.build import build_index
 from bot.index.store import generation_collection
-from tests.conftest import MASTERSON
-from tests.reliability.conftest import (
+from reliability_support import (
+    MASTERSON,
+    ORDER_TWO,
     live_records,
     live_vector_ids,
     served,
     stored_vector_ids,
 )
-from tests.reliability.test_writers import ORDER_TWO
+from typer.testing import CliRunner
+
+from bot.evaluate.run import eval_settings
 
 REPO = Path(__file__).resolve().parents[2]
 

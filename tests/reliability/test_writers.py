@@ -9,36 +9,16 @@ import time
 from pathlib import Path
 
 import pytest
-
 from bot.core.errors import BusyError
 from bot.core.settings import Settings
 from bot.index.build import build_index
 from bot.index.lock import writer_lock
 from bot.index.snapshot import live_generation, load_snapshot
-from tests.conftest import MASTERSON
-from tests.reliability.conftest import live_vector_ids, stored_vector_ids
+from reliability_support import MASTERSON, ORDER_TWO, live_vector_ids, stored_vector_ids
 
 # Forked children must never run the embedding model (a forked torch thread pool hangs), so
 # each test embeds every text in the parent first and the children only reuse stored vectors.
 FORK = multiprocessing.get_context("fork")
-
-# A short order of our own, so two different document sets exist to race.
-ORDER_TWO = """---
-type: order
-case: Roe v. Doe
-court: E.D. Cal.
-docket: "1:20-cv-00001"
-date: "2020-01-02"
----
-IN THE UNITED STATES DISTRICT COURT FOR THE EASTERN DISTRICT OF CALIFORNIA
-
-ORDER DENYING MOTION TO APPOINT COUNSEL
-
-Plaintiff asks the court to appoint counsel. Plaintiffs do not have a constitutional right to
-appointed counsel in section 1983 actions, and the court cannot require an attorney to represent
-a plaintiff. The court may request the voluntary assistance of counsel only in exceptional
-circumstances. Accordingly, IT IS HEREBY ORDERED that the motion is denied without prejudice.
-"""
 
 
 def _hold(data_dir: str, ready, release) -> None:
