@@ -177,6 +177,7 @@ def sources_json(summary: SourcesSummary) -> dict:
     """What is indexed, as a JSON-ready dict (`procbot sources --json`)."""
     return {
         "generation": summary.generation,
+        "dense": summary.dense,
         "documents": summary.documents,
         "passages": summary.passages,
         "by_kind": dict(summary.by_kind),
@@ -228,6 +229,11 @@ def sources_text(summary: SourcesSummary) -> str:
         counts = Counter(source for _, source in summary.guides_waiting)
         lines.append("- waiting for: " + ", ".join(f"{s} ({n})" for s, n in sorted(counts.items())))
     lines.extend(f"- not served: {problem}" for problem in summary.guides_failed)
+    if summary.dense:
+        lines.append(
+            f"Dense retrieval: {summary.dense}. Answers use word search (BM25) and exact "
+            "citations meanwhile."
+        )
     return "\n".join(lines)
 
 

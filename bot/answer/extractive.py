@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -18,6 +17,7 @@ from bot.answer.verdict import (
 )
 from bot.answer.wording import CONCEPTS, GENERIC, concept_words, terms
 from bot.core.citations import authority_ids, contains
+from bot.core.text import split_sentences
 from bot.core.types import Answer, Hit, Passage, Sentence, Source, Verdict
 
 __all__ = [
@@ -42,16 +42,6 @@ MIN_MATCHED = 2
 GENERIC_WEIGHT = 0.3
 MAX_SENTENCES = 4
 MAX_QUOTE_CHARS = 900
-
-# Abbreviations that end in a period without ending the sentence (legal citations above all).
-_ABBREVIATION_WORDS = (
-    "u.s.c u.s fed r civ p crim evid no nos v vs e.g i.e cir f cal dist ct supp app inc corp co "
-    "dept doc dckt ecf cnty sch grp med super mr ms mrs dr st sgt lt capt cf seq al art ch sec "
-    "ann stat rev jan feb mar apr jun jul aug sep sept oct nov dec l.r r.civ"
-)
-_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
-_BOUNDARY = re.compile(r"[.?!][\"'”’)\]]*\s+(?=[\"“'(\[]?[A-Z])")
-_QUOTES = re.compile(r"[\"“”]")
 
 
 def about_rule(passage: Passage, asked: Sequence[str]) -> bool:
@@ -81,27 +71,6 @@ class Candidate:
     enough: bool = False  # matched enough of the question's words to be used at all
     cites_asked_rule: bool = False  # from the rule or statute the question names
     score: float = 0.0
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of `text`; citations and quotations stay whole."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        stop = match.start() + 1
-        segment = text[start:stop]
-        token = segment.rsplit(None, 1)[-1].lstrip("(\"“'[").rstrip(".").lower()
-        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-            continue
-        inside_quote = len(_QUOTES.findall(text[start : match.end()])) % 2 == 1
-        if inside_quote and match.end() - start < 800:
-            continue
-        end = len(text[: match.end()].rstrip())
-        spans.append((start, end))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
 
 
 def candidates(hits: Sequence[Hit]) -> list[Candidate]:

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.app.engine import Engine
 from bot.app.telegram.app import run
 from bot.core.errors import InputError, ProcbotError
+from bot.core.files import private_umask
 from bot.core.settings import Settings, load_settings
 from bot.evaluate.report import summary_table
 from bot.evaluate.run import check_floors
@@ -100,6 +101,7 @@ def _progress_bars() -> Iterator[object]:
 def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
 ) -> None:
+    private_umask()  # history, uploads and index files: readable by their owner only
     level = logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Libraries that set their own loggers to DEBUG on import (bm25s) still stop here.
@@ -114,16 +116,37 @@ def index(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders (default: PROCBOT_KNOWLEDGE).")
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Make PATHS the whole index instead of adding to it."),
+    ] = False,
+    remove: Annotated[
+        bool,
+        typer.Option("--remove", help="Remove the documents of PATHS (files, folders or ids)."),
+    ] = False,
 ) -> None:
-    """Index knowledge files into the search index (incremental; never half-built)."""
+    """Add or update documents in the search index (incremental; never half-built).
+
+    The documents of PATHS join what is indexed, or replace their earlier versions; nothing
+    else is removed unless you say so with --remove or --replace.
+    """
     with _clean_errors():
+        if remove and (replace or not paths):
+            raise InputError(
+                "--remove needs the files, folders or ids to remove, and no --replace."
+            )
         engine = _engine()
         with _progress_bars() as progress:
-            report = engine.index(paths or None, progress=progress)
+            if remove:
+                report = engine.remove(paths or [], progress=progress)
+            else:
+                report = engine.index(paths or None, progress=progress, replace=replace)
         for problem in report.errors:
             err.print(f"Skipped {problem}", markup=False, highlight=False)
         for problem in report.guide_errors:
             err.print(f"Guide not served: {problem}", markup=False, highlight=False)
+        for note in report.notes:
+            err.print(f"Note: {note}", markup=False, highlight=False)
         out.print(
             f"Indexed {report.documents} documents, {report.passages} passages "
             f"({report.embedded} embedded, {report.reused} reused, {report.removed} removed) "
@@ -132,6 +155,20 @@ def index(
         )
         if report.guides_waiting:
             out.print(report.guides_waiting + ".", markup=False, highlight=False)
+        changes = [
+            f"{label} {len(ids)} ({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})"
+            for label, ids in (
+                ("added", report.added),
+                ("updated", report.updated),
+                ("removed", report.dropped),
+            )
+            if ids
+        ]
+        out.print(
+            "Documents: " + ("; ".join(changes) if changes else "none changed") + ".",
+            markup=False,
+            highlight=False,
+        )
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -15,7 +16,7 @@ from bot.answer.assemble import DeadlineFor, ask, check_question
 from bot.answer.guides import GuideMatcher
 from bot.answer.llm import make_chat_model
 from bot.core.citations import inside
-from bot.core.errors import InputError, ProcbotError
+from bot.core.errors import ConfigError, InputError, ProcbotError
 from bot.core.settings import Settings
 from bot.core.types import Answer, Deadline, DocKind, Hit, RuleMatch, Service, SourcesSummary, Turn
 from bot.deadlines.events import EventBook, load_events
@@ -23,12 +24,14 @@ from bot.deadlines.questions import time_answer
 from bot.deadlines.recognize import matcher_for
 from bot.deadlines.service import days_deadline, event_book, event_deadline
 from bot.index.bm25 import query_tokens
-from bot.index.build import IndexReport, build_index
+from bot.index.build import IndexReport, build_index, remove_from_index, update_index
 from bot.index.embed import Embedder, make_embedder
 from bot.index.snapshot import IndexSnapshot, live_generation, load_snapshot, summarize
-from bot.index.store import open_collection
+from bot.index.store import legacy_collection_name, named_collection, open_client
 from bot.search.lookup import lookup_rule
-from bot.search.retrieve import Retriever
+from bot.search.retrieve import DENSE_ERRORS, Retriever
+
+log = logging.getLogger("bot.app")
 
 Progress = Callable[[str, int, int], None]
 
@@ -85,15 +88,55 @@ class Engine:
 
     @property
     def retriever(self) -> Retriever:
-        """The retriever over the live snapshot and the Chroma collection."""
+        """The retriever over the live snapshot and the collection its generation names.
+
+        A new generation gets its collection opened again: an embedded store is read afresh
+        from disk (chromadb's in-memory copy never sees vectors another process added). When
+        the store cannot be opened or lacks the generation's vectors, the retriever still
+        serves BM25 and exact authorities and says why in `sources().dense`.
+        """
         snapshot = self.snapshot
         embedder = self.embedder
         with self._lock:
             if self._retriever is None or self._retriever.snapshot is not snapshot:
-                if self._collection is None:
-                    self._collection = open_collection(self.settings, embedder.name)
-                self._retriever = Retriever(self.settings, embedder, snapshot, self._collection)
+                fresh = self._retriever is not None
+                collection = self._open_collection(snapshot, fresh=fresh)
+                self._retriever = Retriever(
+                    self.settings,
+                    embedder,
+                    snapshot,
+                    collection,
+                    reopen=lambda: self._open_collection(snapshot, fresh=True, quiet=False),
+                )
+                self._check_coverage(self._retriever)
             return self._retriever
+
+    def _open_collection(
+        self, snapshot: IndexSnapshot, *, fresh: bool, quiet: bool = True
+    ) -> Collection | None:
+        name = snapshot.collection or legacy_collection_name(self.settings, snapshot.embedder)
+        try:
+            client = open_client(self.settings, fresh=fresh and not self.settings.chroma_url)
+            self._collection = named_collection(self.settings, name, client)
+        except ConfigError as error:
+            if not quiet:
+                raise
+            log.warning("dense retrieval is unavailable: %s", error)
+            self._collection = None
+        return self._collection
+
+    def _check_coverage(self, retriever: Retriever) -> None:
+        """Say so when the store lacks vectors of the generation being served."""
+        if retriever.collection is None:
+            return
+        try:
+            problem = coverage(retriever.collection, retriever.snapshot)
+        except DENSE_ERRORS as error:
+            retriever._dense_failed(error)
+            return
+        if problem:
+            retriever.dense_problem = problem
+            log.warning("dense retrieval is incomplete: %s", problem)
 
     @property
     def guides(self) -> GuideMatcher:
@@ -121,11 +164,24 @@ class Engine:
     # -- the public operations -----------------------------------------------------------
 
     def index(
-        self, paths: Iterable[Path] | None = None, progress: Progress | None = None
+        self,
+        paths: Iterable[Path] | None = None,
+        progress: Progress | None = None,
+        *,
+        replace: bool = False,
     ) -> IndexReport:
-        """Index `paths` (default: the configured knowledge folders) and serve the result."""
+        """Index `paths` (default: the configured knowledge folders) and serve the result.
+
+        The documents of `paths` are added to the live generation, or replace their earlier
+        versions; every other indexed document stays. `replace` makes `paths` the whole set.
+        """
         targets = list(paths) if paths is not None else list(self.settings.knowledge)
-        return build_index(self.settings, targets, self.embedder, progress=progress)
+        run = build_index if replace else update_index
+        return run(self.settings, targets, self.embedder, progress=progress)
+
+    def remove(self, paths: Iterable[Path], progress: Progress | None = None) -> IndexReport:
+        """A new generation without the documents of `paths` (files, folders or ids)."""
+        return remove_from_index(self.settings, list(paths), self.embedder, progress=progress)
 
     def search(
         self,
@@ -136,14 +192,16 @@ class Engine:
         court: str | None = None,
     ) -> list[Hit]:
         # The CLI's `search` takes the same free text as `ask`, so it gets the same limits.
-        query = check_question(query)
+        query = check_question(readable(query))
         return self.retriever.search(
             query, k=k or self.settings.k, mode=mode, kinds=kinds, court=court
         )
 
     def lookup_rule(self, query: str, version: str | None = None) -> list[RuleMatch]:
         """The newest indexed text of the rule `query` names, or `version` ("2022-12-01")."""
-        return lookup_rule(self.snapshot, query, court=self.settings.court, version=version)
+        return lookup_rule(
+            self.snapshot, readable(query), court=self.settings.court, version=version
+        )
 
     def rule_parts(self, match: RuleMatch) -> tuple[RuleMatch, tuple[RuleMatch, ...]]:
         """The subdivision's own words, and each of its next-level parts (same book), in order."""
@@ -191,12 +249,13 @@ class Engine:
         return tuple(asks)
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        question = readable(question)
         retriever = self.retriever
         # The court answers are written for: the configured one, else the knowledge base's.
         settings = self.settings
         if settings.court is None and retriever.home:
             settings = settings.model_copy(update={"court": retriever.home})
-        return ask(
+        answer = ask(
             question,
             # The answer stage builds its own retrieval query (question plus expansions), which
             # may run past the question limit that `search` applies to what people type.
@@ -207,9 +266,28 @@ class Engine:
             guides=self.guides,
             deadline=self._deadline_for(retriever),
         )
+        if retriever.dense_problem and not answer.abstained:
+            note = f"Answered from word search only: {retriever.dense_problem}."
+            answer = replace(answer, notes=(*answer.notes, note))
+        return answer
 
     def sources(self) -> SourcesSummary:
-        return summarize(self.snapshot)
+        """What is indexed, and whether dense retrieval can serve it (no model is loaded)."""
+        snapshot = self.snapshot
+        retriever = self._retriever
+        if retriever is not None and retriever.snapshot is snapshot:
+            return summarize(snapshot, dense=retriever.dense_problem)
+        return summarize(snapshot, dense=self._store_status(snapshot))
+
+    def _store_status(self, snapshot: IndexSnapshot) -> str | None:
+        with self._lock:
+            collection = self._open_collection(snapshot, fresh=True)
+        if collection is None:
+            return "vector store unavailable"
+        try:
+            return coverage(collection, snapshot)
+        except DENSE_ERRORS as error:
+            return f"vector store unavailable: {type(error).__name__}"
 
     # -- deadlines: read the snapshot only, never the embedding model ---------------------
 
@@ -248,3 +326,37 @@ class Engine:
         if days is None or after is None:
             raise InputError("Give an event (--event KEY) or a period (--days N --after ...).")
         return days_deadline(days, after, trigger, service, court)
+
+
+def coverage(collection: Collection, snapshot: IndexSnapshot) -> str | None:
+    """None when the collection holds every vector of the snapshot, else what is missing."""
+    wanted = sorted(set(snapshot.vector_ids))
+    have = set(collection.get(ids=wanted, include=[])["ids"]) if wanted else set()
+    missing = len(wanted) - len(have)
+    if not missing:
+        return None
+    return (
+        f"{missing} of {len(wanted)} vectors of generation {snapshot.generation} are missing "
+        "from the vector store (an older generation's vectors); run `procbot index` to store them"
+    )
+
+
+def readable(text: object) -> str:
+    """`text` as a question procbot can read; InputError for bytes that are not UTF-8 text.
+
+    Command-line arguments that are not UTF-8 arrive as lone surrogates (surrogateescape);
+    no tokenizer can encode them.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("The question is not UTF-8 text; type it again.") from None
+    if not isinstance(text, str):
+        raise InputError("The question must be text.")
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise InputError(
+            "The question holds bytes that are not UTF-8 text (check your terminal's "
+            "encoding) and was not read; type it again."
+        )
+    return text

@@ -38,6 +38,20 @@ class GuideError(DocumentError):
         self.problem = reason
 
 
+class BusyError(ProcbotError):
+    """Another process holds the data folder's writer lock for longer than we may wait."""
+
+
+class IndexDamagedError(ProcbotError):
+    """A generation's files cannot be read back; names the file and the repairing command."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(
+            f"The index in {where} is damaged: {problem}. Run `procbot index` to rebuild it "
+            "from PROCBOT_KNOWLEDGE (or `procbot index --replace PATH` for another set)."
+        )
+
+
 class IndexMissingError(ProcbotError):
     """Search or answering was asked for before anything was indexed."""
 

@@ -67,6 +67,22 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # Reliability: one writer per data folder, bounded network calls, room on the disk
+    lock_timeout_s: float = Field(60.0, ge=0)  # how long an index run waits for another
+    chroma_timeout_s: float = Field(10.0, gt=0)  # each Chroma server request
+    chroma_retries: int = Field(2, ge=0)  # extra tries when the server cannot be reached
+    dense_retry_s: float = Field(30.0, ge=0)  # after a vector-store failure, BM25 only this long
+    min_free_mb: int = Field(50, ge=0)  # free space an index run leaves on the disk, at least
+    telegram_start_retries: int = Field(3, ge=0)  # Bot API tries at start-up before giving up
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
     @field_validator(
         "court",
         "chroma_url",
@@ -109,6 +125,15 @@ def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env`, with explicit overrides winning."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{Path('.env').resolve()} is not a UTF-8 text file of NAME=value lines; fix or "
+            "remove it (settings are read from it and from PROCBOT_* variables)."
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"Cannot read the settings file .env ({error.strerror or error})."
+        ) from None
     except ValidationError as error:
         problems = "; ".join(
             f"{_variable(problem['loc'])}: {problem['msg']}" for problem in error.errors()

@@ -147,6 +147,10 @@ class Passage:
     provenance: str | None = None  # quoted local rules: "Quoted in: Gradford v. McDougall, ..."
     excerpt: bool = False  # the order is known only as an excerpt
     url: str | None = None
+    # (start, end) of sentences that address the reader or the assistant instead of deciding
+    # anything ("ignore previous instructions", a contact only this file gives); flagged at
+    # index time (bot/index/screen.py), left out of ranking, blanked to spaces in served text.
+    reader_addressed: tuple[tuple[int, int], ...] = ()
 
     @property
     def authorities(self) -> tuple[str, ...]:
@@ -381,3 +385,4 @@ class SourcesSummary:
     guides: int = 0  # guides served
     guides_waiting: tuple[tuple[str, str], ...] = ()  # (guide id, the source it waits for)
     guides_failed: tuple[str, ...] = ()  # why each guides file or guide is not served
+    dense: str | None = None  # why dense retrieval is unavailable or stale; None when healthy

@@ -76,11 +76,19 @@ def evaluate(
 
     notify: Progress = progress or (lambda stage, done, total: None)
     compare = _checked(compare, k, composer)
+    for path in question_files:
+        if Path(path).is_dir():
+            raise InputError(
+                f"{path} is a folder; give question-set files (YAML), such as {path}/dev.yaml."
+            )
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise InputError(f"--out {out} is a file; give a folder for the report.")
     questions = load_question_sets([Path(p) for p in question_files])
     run_settings = eval_settings(settings, knowledge, composer)
     engine = Engine(run_settings)
     if knowledge:
-        engine.index(list(knowledge), progress=notify)
+        # Exactly these paths: the cached index is the evaluated set, nothing else.
+        engine.index(list(knowledge), progress=notify, replace=True)
 
     warnings = _unknown_sources(questions, {d.doc_id for d in engine.retriever.snapshot.documents})
     depth = max(k, CURVE_DEPTH)
@@ -110,7 +118,12 @@ def evaluate(
         warnings=tuple(warnings),
     )
     if out is not None:
-        files = write_report(run, Path(out))
+        try:
+            files = write_report(run, Path(out))
+        except OSError as error:
+            raise ConfigError(
+                f"Cannot write the report in {out} ({error.strerror or error})."
+            ) from None
         run = EvalRun(**{**run.__dict__, "files": tuple(files)})
     return run
 

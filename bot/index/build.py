@@ -8,34 +8,35 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from bot.core.citations import parse_authority, rule_of
 from bot.core.errors import (
     ConfigError,
     DocumentError,
     GuideError,
+    IndexDamagedError,
     IndexMissingError,
     InputError,
 )
+from bot.core.files import free_mb, private_dir, private_tree
 from bot.core.settings import Settings
 from bot.core.types import DocKind, Document, Passage
-from bot.index import guide_store
+from bot.index import guide_set, guide_store
 from bot.index.bm25 import BM25_TOKENIZER, bm25_tokens, build_bm25
 from bot.index.embed import Embedder
-from bot.index.snapshot import IndexedDocument
-from bot.index.store import open_client, open_collection
-
-if TYPE_CHECKING:
-    from bot.index.guide_check import GuideCheck
+from bot.index.lock import writer_lock
+from bot.index.screen import blanked, screen
+from bot.index.snapshot import IndexedDocument, IndexSnapshot, load_snapshot
+from bot.index.vectors import VectorWriter
 
 Progress = Callable[[str, int, int], None]
 
-#: Texts per embedder call: big enough for full-speed batches, small enough for smooth progress.
-EMBED_CHUNK = 1024
+MB = 1024 * 1024
+#: Disk bytes one stored vector costs, roughly (384 floats in SQLite, HNSW and its log).
+VECTOR_BYTES = 384 * 4 * 4
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class IndexReport:
     passages: int
     embedded: int  # vectors computed in this run
     reused: int  # passages whose vector was already stored
-    removed: int  # vectors deleted because no live passage uses them any more
+    removed: int  # vectors deleted because the previous generation used them and this one not
     errors: tuple[DocumentError, ...]
     seconds: float
     generation: str
@@ -52,6 +53,14 @@ class IndexReport:
     guides_waiting: str | None = None  # "2 guides wait for sources: Fed. R. App. P. (2)"
     guide_errors: tuple[GuideError, ...] = ()  # guides files and guides not served
     asks_embedded: int = 0  # guide asks embedded in this run (the others were reused)
+    added: tuple[str, ...] = ()  # document ids this generation has and the previous had not
+    updated: tuple[str, ...] = ()  # document ids whose file changed
+    dropped: tuple[str, ...] = ()  # document ids the previous generation had and this one not
+    notes: tuple[str, ...] = ()  # what the run repaired or moved
+
+
+#: A document as a generation records it, with its passages.
+Entry = tuple[IndexedDocument, Sequence[Passage]]
 
 
 def embedded_text(passage: Passage) -> str:
@@ -107,54 +116,173 @@ def build_index(
     embedder: Embedder,
     progress: Progress | None = None,
 ) -> IndexReport:
-    """Index `paths` into a new generation and switch to it; the old one serves until then."""
+    """Index exactly `paths` (the whole set) into a new generation and switch to it."""
     started = time.perf_counter()
     notify: Progress = progress or (lambda stage, done, total: None)
-    from bot.index.guide_check import verify_guides
-    from bot.ingest.guides import read_guides
-
     targets = list(paths)
-    entries, errors = _document_entries(targets, notify)
-    guides, guide_errors = read_guides(targets)
-    if not entries:
-        # Switching to an empty generation would delete every vector: a typo in a path must
+    entries, errors = _read(targets, notify)
+    guides = guide_set.read(targets)
+    return write_generation(settings, entries, errors, embedder, notify, started, guides)
+
+
+def update_index(
+    settings: Settings,
+    paths: Iterable[Path],
+    embedder: Embedder,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Add or update the documents of `paths` in the live generation; every other stays."""
+    started = time.perf_counter()
+    notify: Progress = progress or (lambda stage, done, total: None)
+    targets = list(paths)
+    entries, errors = _read(targets, notify)
+    given = guide_set.read(targets)
+    with writer_lock(settings):
+        previous = previous_entries(settings, "procbot index --replace PATH")
+        fresh = {record.doc_id for record, _ in entries}
+        kept = [(r, found) for r, found in previous if r.doc_id not in fresh]
+        # Guides too: PATHS' guides files replace their earlier read; every other guide stays,
+        # and all are verified again against the new generation's passages.
+        guides = guide_set.updated(_previous_guides(settings), targets, given)
+        return write_generation(settings, kept + entries, errors, embedder, notify, started, guides)
+
+
+def remove_from_index(
+    settings: Settings,
+    paths: Iterable[Path],
+    embedder: Embedder,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """A new generation without the documents of `paths` (files, folders or document ids)."""
+    started = time.perf_counter()
+    notify: Progress = progress or (lambda stage, done, total: None)
+    with writer_lock(settings):
+        previous = previous_entries(settings, "procbot index --replace PATH")
+        guides = _previous_guides(settings)
+        kept = list(previous)
+        for path in paths:
+            left = [(r, found) for r, found in kept if not _names(path, r)]
+            guides_left = guide_set.without(guides, path)
+            if len(left) == len(kept) and guides_left == guides:
+                raise InputError(
+                    f"{path} is not indexed (no indexed document or guide has that file, folder "
+                    "or id); `procbot sources --json` lists what is. Nothing was changed."
+                )
+            kept, guides = left, guides_left
+        if not kept:
+            raise InputError(
+                "Removing that would leave the index empty; nothing was changed. "
+                "Use `procbot index --replace PATH` to index another set instead."
+            )
+        return write_generation(settings, kept, [], embedder, notify, started, guides)
+
+
+def _names(path: Path, record: IndexedDocument) -> bool:
+    """Does `path` (a file, a folder holding it, or a document id) name this document?"""
+    if str(path) == record.doc_id:
+        return True
+    wanted = Path(path).resolve()
+    recorded = Path(record.path).resolve()
+    return recorded == wanted or wanted in recorded.parents
+
+
+def _read(targets: list[Path], notify: Progress) -> tuple[list[Entry], list[DocumentError]]:
+    documents, errors = _document_entries(targets, notify)
+    if not documents:
+        # Switching to an empty generation would drop every vector: a typo in a path must
         # never wipe the index the bot is serving.
         skipped = "; ".join(str(error) for error in errors) or "no .txt, .md or .pdf files"
         where = ", ".join(str(path) for path in targets) or "(no paths given)"
         raise InputError(
             f"Nothing to index in {where}: {skipped}. The previous index is still in use."
         )
-    check = verify_guides(guides, entries)
-    check = replace(check, failed=(*guide_errors, *check.failed))
-    return write_generation(settings, entries, errors, embedder, notify, started, check)
+    return [(document_record(d, found), found) for d, found in documents], errors
+
+
+def previous_entries(settings: Settings, repair: str) -> list[Entry]:
+    """The live generation's documents with their passages as indexed (text not blanked)."""
+    try:
+        snapshot = load_snapshot(settings, served=False)
+    except IndexMissingError:
+        return []
+    except IndexDamagedError as error:
+        raise IndexDamagedError(
+            str(settings.index_dir), f"{error}; or `{repair}` to start from PATH"
+        ) from None
+    by_doc: dict[str, list[Passage]] = {}
+    for passage in snapshot.passages:
+        by_doc.setdefault(passage.doc_id, []).append(passage)
+    return [(record, by_doc.get(record.doc_id, [])) for record in snapshot.documents]
+
+
+def _previous_guides(settings: Settings) -> guide_set.GuideSet:
+    """Every guide the live generation read (served, waiting or failed), to verify again."""
+    folder = _live_folder(settings)
+    return guide_set.stored(folder) if folder is not None else guide_set.GuideSet()
 
 
 def write_generation(
     settings: Settings,
-    entries: Sequence[tuple[Document, Sequence[Passage]]],
+    entries: Sequence[tuple[Document | IndexedDocument, Sequence[Passage]]],
     errors: Sequence[DocumentError],
     embedder: Embedder,
     progress: Progress,
     started: float,
-    guides: GuideCheck | None = None,
+    guides: guide_set.GuideSet | None = None,
 ) -> IndexReport:
-    """Embed what is new, write `gen-<id>/`, switch `current`, then drop orphan vectors."""
-    index_dir = settings.index_dir
-    index_dir.mkdir(parents=True, exist_ok=True)
-    client = open_client(settings)
-    collection = open_collection(settings, embedder.name, client)
-    batch = client.get_max_batch_size()
+    """Embed what is new, verify `guides` against the new passages, write `gen-<id>/`, switch
+    `current`, then drop the vectors only the previous generation used. One writer per data
+    folder at a time (bot.index.lock)."""
+    records = [
+        (r if isinstance(r, IndexedDocument) else document_record(r, found), found)
+        for r, found in entries
+    ]
+    with writer_lock(settings):
+        previous = _previous(settings)
+        screened = screen([found for _, found in records])
+        final = [(r, found) for (r, _), found in zip(records, screened, strict=True)]
+        chosen = guides or guide_set.GuideSet()
+        return _write(settings, final, errors, embedder, progress, started, previous, chosen)
 
+
+def _previous(settings: Settings) -> IndexSnapshot | None:
+    try:
+        return load_snapshot(settings, served=False)
+    except (IndexMissingError, IndexDamagedError, ConfigError):
+        return None  # nothing (readable) to keep: this run's generation replaces it
+
+
+def _write(
+    settings: Settings,
+    entries: Sequence[Entry],
+    errors: Sequence[DocumentError],
+    embedder: Embedder,
+    progress: Progress,
+    started: float,
+    previous: IndexSnapshot | None,
+    guides: guide_set.GuideSet,
+) -> IndexReport:
+    from bot.index.guide_check import verify_guides
+
+    index_dir = private_dir(settings.index_dir)
     live: list[tuple[str, Passage, str]] = []  # (vector id, passage, embedded text)
     for _, found in entries:
         for passage in found:
-            text = embedded_text(passage)
+            text = embedded_text(ranked(passage))
             live.append((vector_id(passage, text), passage, text))
+    check_free_space(settings, live)
     unique = {vid: (passage, text) for vid, passage, text in live}
-    pending = _missing_vectors(collection, list(unique), batch, progress)
-    embedded = _embed_and_store(collection, embedder, pending, unique, batch, progress)
-    served = guides.served if guides else ()
-    rows = guide_store.ask_rows(served)
+    notes: list[str] = []
+    vectors = VectorWriter(settings, embedder.name, notes)
+    pending = vectors.missing(list(unique), progress)
+    if pending and previous is not None and previous.collection is None:
+        # A generation from before collections carried the folder's identity: its vectors
+        # are copied from the shared collection instead of being computed again.
+        pending = vectors.copy_legacy(pending, unique, progress)
+    embedded = vectors.embed_and_store(embedder, pending, unique, progress)
+    check = verify_guides(guides.guides, entries)
+    check = replace(check, failed=(*guides.errors, *check.failed))
+    rows = guide_store.ask_rows(check.served)
     progress("asks", 0, len(rows))
     ask_vectors, ask_keys, asks_embedded = guide_store.embed_asks(
         rows, embedder, guide_store.previous_vectors(_live_folder(settings))
@@ -164,17 +292,18 @@ def write_generation(
     generation = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
     gen_dir = index_dir / f"gen-{generation}"
     try:
-        _write_folder(gen_dir, generation, embedder.name, entries, live, progress)
+        _write_folder(gen_dir, generation, embedder.name, vectors.name, entries, live, progress)
         guide_store.write_guides(
             gen_dir,
-            served,
+            check.served,
             rows,
             ask_vectors,
             ask_keys,
             bm25_tokens,
-            guides.waiting if guides else (),
-            [str(error) for error in guides.failed] if guides else (),
+            check.waiting,
+            [str(error) for error in check.failed],
         )
+        guide_set.write_unserved(gen_dir, guides, check)
         _switch(index_dir, gen_dir.name)
     except OSError as error:
         shutil.rmtree(gen_dir, ignore_errors=True)
@@ -185,8 +314,13 @@ def write_generation(
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
-    removed = _drop_orphans(collection, set(unique), batch, progress)
+    removed = 0
+    if previous is not None and previous.collection == vectors.name:
+        removed = vectors.delete(set(previous.vector_ids) - set(unique), progress)
     _drop_old_generations(index_dir, gen_dir.name)
+    private_tree(settings.data_dir)
+    before = {d.doc_id: d.content_hash for d in previous.documents} if previous else {}
+    after = {r.doc_id: r.content_hash for r, _ in entries}
     return IndexReport(
         documents=len(entries),
         passages=len(live),
@@ -196,10 +330,14 @@ def write_generation(
         errors=tuple(errors),
         seconds=time.perf_counter() - started,
         generation=generation,
-        guides=len(served),
-        guides_waiting=guides.waiting_line() if guides else None,
-        guide_errors=tuple(guides.failed) if guides else (),
+        guides=len(check.served),
+        guides_waiting=check.waiting_line(),
+        guide_errors=tuple(check.failed),
         asks_embedded=asks_embedded,
+        added=tuple(d for d in after if d not in before),
+        updated=tuple(d for d in after if d in before and before[d] != after[d]),
+        dropped=tuple(d for d in before if d not in after),
+        notes=tuple(notes),
     )
 
 
@@ -208,55 +346,38 @@ def _live_folder(settings: Settings) -> Path | None:
 
     try:
         return live_generation(settings)
-    except (IndexMissingError, ConfigError):
+    except (IndexMissingError, IndexDamagedError, ConfigError):
         return None
 
 
-def _missing_vectors(collection: Any, ids: list[str], batch: int, progress: Progress) -> list[str]:
-    have: set[str] = set()
-    for start in range(0, len(ids), batch):
-        have.update(collection.get(ids=ids[start : start + batch], include=[])["ids"])
-        progress("check", min(start + batch, len(ids)), len(ids))
-    return [vid for vid in ids if vid not in have]
+def ranked(passage: Passage) -> Passage:
+    """The passage as ranking sees it: sentences addressed to the reader left out."""
+    if not passage.reader_addressed:
+        return passage
+    return replace(passage, text=blanked(passage.text, passage.reader_addressed))
 
 
-def _embed_and_store(
-    collection: Any,
-    embedder: Embedder,
-    pending: list[str],
-    unique: Mapping[str, tuple[Passage, str]],
-    batch: int,
-    progress: Progress,
-) -> int:
-    # Similar lengths side by side: each forward pass pads to its longest text.
-    pending = sorted(pending, key=lambda vid: len(unique[vid][1]))
-    progress("embed", 0, len(pending))
-    for start in range(0, len(pending), EMBED_CHUNK):
-        ids = pending[start : start + EMBED_CHUNK]
-        vectors = embedder.embed_documents([unique[vid][1] for vid in ids])
-        metadatas = [_vector_metadata(unique[vid][0]) for vid in ids]
-        for at in range(0, len(ids), batch):
-            collection.add(
-                ids=ids[at : at + batch],
-                embeddings=vectors[at : at + batch],
-                metadatas=metadatas[at : at + batch],
-            )
-        progress("embed", start + len(ids), len(pending))
-    return len(pending)
-
-
-def _vector_metadata(passage: Passage) -> dict[str, str]:
-    meta = {"passage_id": passage.passage_id, "doc_id": passage.doc_id, "kind": str(passage.kind)}
-    if passage.court:
-        meta["court"] = passage.court
-    return meta
+def check_free_space(settings: Settings, live: Sequence[tuple[str, Passage, str]]) -> None:
+    """Refuse before writing when the disk would fill: a full disk can damage the store."""
+    text_mb = sum(len(text.encode("utf-8")) for _, _, text in live) / MB
+    # passages.jsonl, documents.json and BM25 hold the text about three times; each vector
+    # costs its floats a few times over in Chroma's files.
+    needed = settings.min_free_mb + 3 * text_mb + len(live) * VECTOR_BYTES / MB
+    free = free_mb(settings.index_dir)
+    if free < needed:
+        raise ConfigError(
+            f"Not enough free space for the index in {settings.index_dir}: {free:.0f} MB free, "
+            f"about {needed:.0f} MB needed (the new generation plus PROCBOT_MIN_FREE_MB="
+            f"{settings.min_free_mb}). Free some space; the previous index is still in use."
+        )
 
 
 def _write_folder(
     gen_dir: Path,
     generation: str,
     embedder_name: str,
-    entries: Sequence[tuple[Document, Sequence[Passage]]],
+    collection: str,
+    entries: Sequence[Entry],
     live: Sequence[tuple[str, Passage, str]],
     progress: Progress,
 ) -> None:
@@ -266,7 +387,7 @@ def _write_folder(
         for vid, passage, _ in live:
             out.write(json.dumps({"vector_id": vid, **asdict(passage)}, ensure_ascii=False))
             out.write("\n")
-    documents = [_document_record(document, found) for document, found in entries]
+    documents = [asdict(record) for record, _ in entries]
     (gen_dir / "documents.json").write_text(
         json.dumps(documents, ensure_ascii=False, indent=1), encoding="utf-8"
     )
@@ -274,13 +395,19 @@ def _write_folder(
     build_bm25([bm25_text(p, text) for _, p, text in live]).save(
         str(gen_dir / "bm25"), show_progress=False
     )
-    meta = {"generation": generation, "embedder": embedder_name, "bm25": BM25_TOKENIZER}
+    meta = {
+        "generation": generation,
+        "embedder": embedder_name,
+        "bm25": BM25_TOKENIZER,
+        "collection": collection,
+    }
     (gen_dir / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     progress("write", 3, 3)
 
 
-def _document_record(document: Document, found: Sequence[Passage]) -> dict[str, Any]:
-    record = IndexedDocument(
+def document_record(document: Document, found: Sequence[Passage]) -> IndexedDocument:
+    """What a generation records about one knowledge file."""
+    return IndexedDocument(
         doc_id=document.doc_id,
         path=document.path,
         kind=document.kind,
@@ -296,7 +423,6 @@ def _document_record(document: Document, found: Sequence[Passage]) -> dict[str, 
         citation_prefix=_prefix(found),
         rules=len({rule_of(p.authority) for p in found if p.authority}),
     )
-    return asdict(record)
 
 
 def _prefix(found: Sequence[Passage]) -> str | None:
@@ -313,22 +439,6 @@ def _switch(index_dir: Path, folder: str) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(temp, index_dir / "current")
-
-
-def _drop_orphans(collection: Any, live: set[str], batch: int, progress: Progress) -> int:
-    stored: list[str] = []
-    offset = 0
-    while True:
-        page = collection.get(include=[], limit=batch, offset=offset)["ids"]
-        stored.extend(page)
-        if len(page) < batch:
-            break
-        offset += batch
-    orphans = [vid for vid in stored if vid not in live]
-    for start in range(0, len(orphans), batch):
-        collection.delete(ids=orphans[start : start + batch])
-        progress("clean", min(start + batch, len(orphans)), len(orphans))
-    return len(orphans)
 
 
 def _drop_old_generations(index_dir: Path, live: str) -> None:

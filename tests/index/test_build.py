@@ -12,7 +12,7 @@ from pathlib import Path
 import bm25s
 import pytest
 
-import bot.index.build as index_stage
+import bot.index.vectors as vector_stage
 from bot.core.errors import ConfigError, InputError
 from bot.core.settings import SHIPPED_KNOWLEDGE
 from bot.index import bm25 as bm25_stage
@@ -119,7 +119,7 @@ def test_failed_run_leaves_the_old_generation_serving(
 ):
     first = run(store_settings, sample_entries[:1], embedder)
     before = top_ids(store_settings, embedder)
-    monkeypatch.setattr(index_stage, "EMBED_CHUNK", 2)  # several batches, the second one fails
+    monkeypatch.setattr(vector_stage, "EMBED_CHUNK", 2)  # several batches, the second one fails
     failing = FailingEmbedder(embedder, fail_on=2, error=error)
     with pytest.raises(type(error)):
         run(store_settings, sample_entries, failing)

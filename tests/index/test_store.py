@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.errors import ConfigError
 from bot.core.settings import Settings
-from bot.index.store import collection_name, open_collection, server_address
+from bot.index.store import collection_name, folder_identity, open_collection, server_address
 
 
 def test_collection_stores_and_finds_our_vectors(store_settings):
@@ -40,7 +40,8 @@ def test_embedders_never_share_a_collection(store_settings):
     ],
 )
 def test_collection_names_are_valid_chroma_names(settings, name, expected):
-    assert collection_name(settings, name) == expected
+    # Each data folder's collections carry its identity: folders sharing a server never mix.
+    assert collection_name(settings, name) == f"{expected}-{folder_identity(settings)}"
 
 
 @pytest.mark.parametrize(

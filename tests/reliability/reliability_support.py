@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
 from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -136,3 +137,47 @@ def stored_vector_ids(settings: Settings) -> set[str]:
 
     collection = generation_collection(settings)
     return set(collection.get(include=[])["ids"])
+
+
+def python_process(code: str, *, preexec_fn=None) -> subprocess.Popen:
+    """A real Python process running `code` from the repository root (no model loaded unless
+    the code embeds something: every vector it needs should already be stored)."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=preexec_fn,
+    )
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from bot.core.settings import Settings
+from bot.index.lock import writer_lock
+with writer_lock(Settings(_env_file=None, data_dir=Path(sys.argv[1]))):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+INDEX_RUNS = """
+import sys
+from pathlib import Path
+from bot.core.settings import Settings
+from bot.index.build import build_index
+from bot.index.embed import make_embedder
+settings = Settings(_env_file=None, data_dir=Path(sys.argv[1]), lock_timeout_s=900)
+embedder = make_embedder(settings)
+for _ in range(int(sys.argv[3])):
+    build_index(settings, [Path(sys.argv[2])], embedder)
+print("ok", flush=True)
+"""
+
+
+def script(code: str, *args: object) -> str:
+    """`code` with its sys.argv filled in, for `python -c`."""
+    return f"import sys; sys.argv = ['-c', *{[str(a) for a in args]!r}]\n" + code

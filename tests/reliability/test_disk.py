@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import resource
 import shutil
@@ -12,29 +11,32 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from reliability_support import (
+    INDEX_RUNS,
+    ORDER_TWO,
+    live_records,
+    live_vector_ids,
+    python_process,
+    script,
+    stored_vector_ids,
+)
+from typer.testing import CliRunner
+
 from bot.app.cli import app
 from bot.app.engine import Engine
 from bot.core.settings import Settings
 from bot.index.build import build_index
-from reliability_support import ORDER_TWO, live_records, live_vector_ids, stored_vector_ids
-from typer.testing import CliRunner
 
-FORK = multiprocessing.get_context("fork")
 QUESTION = "Do I send my discovery letters to the judge?"
 
 
-def _index_with_file_limit(data_dir: str, folder: str, limit: int, embedder, result) -> None:
-    # Writes past `limit` bytes fail with EFBIG, as a full disk fails with ENOSPC.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    from chromadb.api.client import SharedSystemClient
+def _file_limit(limit: int):
+    def apply() -> None:
+        # Writes past `limit` bytes fail with EFBIG, as a full disk fails with ENOSPC.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    SharedSystemClient.clear_system_cache()  # the parent's connections are not the child's
-    try:
-        build_index(Settings(_env_file=None, data_dir=Path(data_dir)), [Path(folder)], embedder)
-        result.put("ok")
-    except Exception as error:
-        result.put(f"{type(error).__name__}: {error}")
+    return apply
 
 
 def _read_commands_work(settings: Settings, documents: int) -> None:
@@ -49,18 +51,15 @@ def test_a_write_failure_leaves_the_previous_generation_serving(
 ) -> None:
     build_index(settings, [knowledge], embedder)
     passages, vectors = live_records(settings), stored_vector_ids(settings)
-    result = FORK.Queue()
-    # The same set again (every vector reused: a forked child must not run the model), so
-    # the run fails while it writes the new generation's files.
-    child = FORK.Process(
-        target=_index_with_file_limit,
-        args=(str(settings.data_dir), str(knowledge), 4096, embedder, result),
+    # The same set again in a real process (every vector reused), so the run fails while it
+    # writes the new generation's files.
+    child = python_process(
+        script(INDEX_RUNS, settings.data_dir, knowledge, 1), preexec_fn=_file_limit(4096)
     )
-    child.start()
-    child.join(120)
-    outcome = result.get(timeout=5)
-    assert outcome.startswith("ConfigError"), outcome
-    assert "previous index is still in use" in outcome
+    _, stderr = child.communicate(timeout=300)
+    assert child.returncode == 1
+    assert "Traceback" in stderr  # the script itself does not catch: the error is the message
+    assert "ConfigError" in stderr and "previous index is still in use" in stderr
     assert live_records(settings) == passages
     assert stored_vector_ids(settings) == vectors
     assert len(list(settings.index_dir.glob("gen-*"))) == 1  # the half-written one is gone

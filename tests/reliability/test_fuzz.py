@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bot.app.engine import Engine
 from bot.core.errors import ProcbotError
 from bot.core.settings import Settings
 from bot.index.build import build_index
 from bot.ingest.load import read_document
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 FUZZ = settings(
     max_examples=120,

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from bot.app.engine import Engine
 from bot.core.settings import Settings
 from bot.index.build import build_index, update_index
 from bot.index.snapshot import load_snapshot
 from bot.ingest.load import read_document
-
 from bot.render import answer_text
 
 # An order-shaped file whose text speaks to the reader and the assistant; our own words.

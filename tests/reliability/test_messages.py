@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from bot.app.cli import app
 from bot.core.errors import DocumentError, ProcbotError
 from bot.core.settings import load_settings
 from bot.ingest.load import read_documents
-from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,10 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+from reliability_support import ORDER_TWO, served, stored_vector_ids
+
 from bot.app.engine import Engine
 from bot.core.settings import Settings
 from bot.index.build import build_index
-from reliability_support import ORDER_TWO, served, stored_vector_ids
 
 REPO = Path(__file__).resolve().parents[2]
 QUESTION = "Do I send my discovery letters to the judge?"

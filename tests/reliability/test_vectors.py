@@ -6,10 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bot.app.cli import app
-from bot.core.settings import Settings
-from bot.index.build import build_index
-from bot.index.store import generation_collection
 from reliability_support import (
     MASTERSON,
     ORDER_TWO,
@@ -20,7 +16,11 @@ from reliability_support import (
 )
 from typer.testing import CliRunner
 
+from bot.app.cli import app
+from bot.core.settings import Settings
 from bot.evaluate.run import eval_settings
+from bot.index.build import build_index
+from bot.index.store import generation_collection
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ import re
 from urllib.parse import urlparse
 
 from telegram import BotCommand, LinkPreviewOptions, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -28,6 +28,7 @@ from bot.app.telegram.history import History
 from bot.app.telegram.limits import SlidingWindowLimiter, allowlist_gate
 from bot.app.telegram.uploads import register_uploads
 from bot.core.errors import ConfigError, ProcbotError
+from bot.core.files import private_umask
 from bot.core.settings import Settings
 
 log = logging.getLogger("bot.app.telegram")
@@ -86,17 +87,49 @@ def file_url_for(base_url: str) -> str | None:
     return None
 
 
+class _NoUpdateContents(logging.Filter):
+    """Keeps what PTB logs about an event, never the data it received or sent.
+
+    PTB logs updates it cannot parse at CRITICAL with the raw data (the person's words) and
+    the exception (whose text may quote them). Records keep their message template with the
+    arguments replaced and the exception reduced to its type.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple("<withheld>" for _ in args)
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.msg} ({type(record.exc_info[1]).__name__})"
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_WITHHOLD = _NoUpdateContents()
+
+
 def keep_text_out_of_logs() -> None:
     """Cap the loggers that would record message text, answers or the token.
 
     PTB's DEBUG records print every Bot API call with its parameters (the person's words and
-    the answer); httpx logs request URLs, which contain the token.
+    the answer); httpx logs request URLs, which contain the token. PTB's own loggers never
+    pass on what they received, at any level (see _NoUpdateContents).
     """
     floors = {"telegram": logging.INFO, "httpx": logging.WARNING, "httpcore": logging.WARNING}
     for name, floor in floors.items():
         logger = logging.getLogger(name)
         if logger.getEffectiveLevel() < floor or logger.level == logging.NOTSET:
             logger.setLevel(floor)
+    # A logger's filters see only its own records, so each of PTB's loggers gets one (they
+    # are all made when telegram.ext is imported, above).
+    names = [
+        n for n in logging.root.manager.loggerDict if n == "telegram" or n.startswith("telegram.")
+    ]
+    for name in (*names, "telegram.ext.Updater", "telegram.ext.Application", "telegram.Bot"):
+        logger = logging.getLogger(name)
+        if _WITHHOLD not in logger.filters:
+            logger.addFilter(_WITHHOLD)
 
 
 def build_application(
@@ -207,24 +240,50 @@ def serve_logs(settings: Settings) -> None:
 
 
 def run(settings: Settings) -> None:
-    """`procbot serve`: poll Telegram, or serve a webhook when PROCBOT_WEBHOOK_URL is set."""
+    """`procbot serve`: poll Telegram, or serve a webhook when PROCBOT_WEBHOOK_URL is set.
+
+    Start-up calls to the Bot API are retried PROCBOT_TELEGRAM_START_RETRIES times (PTB's
+    bootstrap retries, with its back-off); then, or when the webhook port is taken, a
+    ConfigError says what failed instead of a traceback.
+    """
+    private_umask()
     bot_token(settings)
     webhook = webhook_parts(settings) if settings.webhook_url else None
     serve_logs(settings)
     application = build_application(settings)
-    if webhook is None:
-        log.info("polling for updates")
-        application.run_polling(
-            poll_interval=settings.poll_interval_s, allowed_updates=Update.ALL_TYPES
+    retries = settings.telegram_start_retries
+    try:
+        if webhook is None:
+            log.info("polling for updates")
+            application.run_polling(
+                poll_interval=settings.poll_interval_s,
+                allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=retries,
+            )
+            return
+        url_path, secret = webhook
+        log.info("serving a webhook on %s:%d", settings.webhook_listen, settings.webhook_port)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=url_path,
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=retries,
         )
-        return
-    url_path, secret = webhook
-    log.info("serving a webhook on %s:%d", settings.webhook_listen, settings.webhook_port)
-    application.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=url_path,
-        webhook_url=settings.webhook_url,
-        secret_token=secret,
-        allowed_updates=Update.ALL_TYPES,
-    )
+    except InvalidToken:
+        raise ConfigError(
+            "Telegram refused TELEGRAM_BOT_TOKEN; copy the token @BotFather gave you again."
+        ) from None
+    except (NetworkError, TimedOut) as error:
+        where = settings.telegram_base_url or "the Telegram Bot API"
+        raise ConfigError(
+            f"Cannot reach {where} after {retries + 1} tries ({type(error).__name__}); check "
+            "the network (or TELEGRAM_BASE_URL) and start the bot again."
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"Cannot listen on {settings.webhook_listen}:{settings.webhook_port} "
+            f"({error.strerror or error}); choose a free PROCBOT_WEBHOOK_PORT."
+        ) from None

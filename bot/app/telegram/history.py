@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.core.errors import ConfigError
+from bot.core.files import private_dir, private_file
 from bot.core.types import Turn
 
 ROLES = ("user", "assistant")
@@ -52,17 +53,28 @@ class History:
         self._clock = clock
         self._lock = threading.Lock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
+            # Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files
+            # the database file's permissions.
+            private_file(self.path)
             # The handlers run on one event loop but the engine's threads may share this
             # object; the lock serialises every use of the one connection.
             self._db = sqlite3.connect(self.path, check_same_thread=False)
+            # Deleted rows are overwritten with zeros, not just unlinked from the b-tree.
+            self._db.execute("PRAGMA secure_delete=ON")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
+            self._tighten()
         except (OSError, sqlite3.Error) as error:
             raise ConfigError(
                 f"Cannot open the conversation history at {self.path}: {error}"
             ) from error
-        os.chmod(self.path, 0o600)
+
+    def _tighten(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            journal = Path(f"{self.path}{suffix}")
+            if journal.exists():
+                os.chmod(journal, 0o600)
 
     def add(self, chat_id: int, role: str, text: str) -> None:
         """Append one message and drop what is past the count or age bound."""
@@ -97,9 +109,17 @@ class History:
     def forget(self, chat_id: int) -> int:
         """Delete every stored message of the chat, and its language; returns how many
         messages were deleted."""
-        with self._lock, self._db:
-            self._db.execute("DELETE FROM chat_language WHERE chat_id = ?", (chat_id,))
-            return self._db.execute("DELETE FROM turns WHERE chat_id = ?", (chat_id,)).rowcount
+        with self._lock:
+            with self._db:
+                self._db.execute("DELETE FROM chat_language WHERE chat_id = ?", (chat_id,))
+                deleted = self._db.execute(
+                    "DELETE FROM turns WHERE chat_id = ?", (chat_id,)
+                ).rowcount
+            # The write-ahead log still holds the deleted messages as they were written: fold
+            # it into the (zeroed) database and truncate it, so no copy outlives /forget, not
+            # even after a crash.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return deleted
 
     def language(self, chat_id: int) -> tuple[str, bool]:
         """The chat's language and whether the person chose it (/language) or it was seen."""

@@ -1,0 +1,158 @@
+"""The generation's vectors in Chroma: find what is missing, embed and store it, drop the old."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from bot.core.errors import ConfigError
+from bot.core.settings import Settings
+from bot.core.types import Passage
+from bot.index.embed import Embedder
+from bot.index.store import (
+    STORE_ERRORS,
+    is_disk_full,
+    legacy_collection_name,
+    named_collection,
+    open_client,
+    open_collection,
+    set_aside_store,
+)
+
+log = logging.getLogger("bot.index")
+
+Progress = Callable[[str, int, int], None]
+
+#: Texts per embedder call: big enough for full-speed batches, small enough for smooth progress.
+EMBED_CHUNK = 1024
+KEPT = "the previous index is still in use"
+
+
+class VectorWriter:
+    """This data folder's collection for one embedder, opened for an index run.
+
+    A damaged embedded store (a crash or a full disk in the middle of a write) is set aside
+    and built again from the run's passages, with a warning, instead of failing every run.
+    """
+
+    def __init__(self, settings: Settings, embedder_name: str, notes: list[str]) -> None:
+        self.settings = settings
+        self.embedder_name = embedder_name
+        self.notes = notes
+        self.client, self.collection = self._open()
+        self.batch = self.client.get_max_batch_size()
+
+    @property
+    def name(self) -> str:
+        return self.collection.name
+
+    def _open(self, fresh: bool = False):
+        client = open_client(self.settings, fresh=fresh)
+        try:
+            return client, open_collection(self.settings, self.embedder_name, client)
+        except STORE_ERRORS as error:
+            raise self._failure("open the vector store", error) from None
+
+    def _failure(self, doing: str, error: BaseException) -> ConfigError:
+        where = self.settings.chroma_url or str(self.settings.index_dir / "chroma")
+        problem = "the disk is full" if is_disk_full(error) else f"{type(error).__name__}"
+        return ConfigError(f"Could not {doing} in {where} ({problem}: {error}); {KEPT}.")
+
+    def missing(self, ids: list[str], progress: Progress) -> list[str]:
+        """The ids not stored yet; a damaged embedded store is rebuilt (all ids missing)."""
+        try:
+            return self._missing(ids, progress)
+        except STORE_ERRORS as error:
+            if self.settings.chroma_url or is_disk_full(error):
+                raise self._failure("read the vector store", error) from None
+            aside = set_aside_store(self.settings)
+            message = (
+                f"The vector store in {self.settings.index_dir / 'chroma'} was damaged "
+                f"({type(error).__name__}: {error}); it was moved to {aside} and rebuilt from "
+                f"the {len(ids)} passages of this generation."
+            )
+            log.warning(message)
+            self.notes.append(message)
+            self.client, self.collection = self._open(fresh=True)
+            return list(ids)
+
+    def _missing(self, ids: list[str], progress: Progress) -> list[str]:
+        have: set[str] = set()
+        for start in range(0, len(ids), self.batch):
+            have.update(self.collection.get(ids=ids[start : start + self.batch], include=[])["ids"])
+            progress("check", min(start + self.batch, len(ids)), len(ids))
+        return [vid for vid in ids if vid not in have]
+
+    def copy_legacy(
+        self, pending: list[str], unique: Mapping[str, tuple[Passage, str]], progress: Progress
+    ) -> list[str]:
+        """Copy vectors an older generation keeps in the shared legacy collection; the ids
+        still missing afterwards. The legacy collection itself is never changed."""
+        name = legacy_collection_name(self.settings, self.embedder_name)
+        try:
+            legacy = named_collection(self.settings, name, self.client)
+        except ConfigError:
+            return pending
+        copied: set[str] = set()
+        try:
+            for start in range(0, len(pending), self.batch):
+                found = legacy.get(
+                    ids=pending[start : start + self.batch], include=["embeddings", "metadatas"]
+                )
+                if found["ids"]:
+                    self.collection.add(
+                        ids=found["ids"],
+                        embeddings=found["embeddings"],
+                        metadatas=[_metadata(unique[vid][0]) for vid in found["ids"]],
+                    )
+                    copied.update(found["ids"])
+                progress("copy", min(start + self.batch, len(pending)), len(pending))
+        except STORE_ERRORS as error:
+            raise self._failure("copy vectors from the older collection", error) from None
+        return [vid for vid in pending if vid not in copied]
+
+    def embed_and_store(
+        self,
+        embedder: Embedder,
+        pending: list[str],
+        unique: Mapping[str, tuple[Passage, str]],
+        progress: Progress,
+    ) -> int:
+        # Similar lengths side by side: each forward pass pads to its longest text.
+        pending = sorted(pending, key=lambda vid: len(unique[vid][1]))
+        progress("embed", 0, len(pending))
+        for start in range(0, len(pending), EMBED_CHUNK):
+            ids = pending[start : start + EMBED_CHUNK]
+            vectors = embedder.embed_documents([unique[vid][1] for vid in ids])
+            metadatas = [_metadata(unique[vid][0]) for vid in ids]
+            try:
+                for at in range(0, len(ids), self.batch):
+                    self.collection.add(
+                        ids=ids[at : at + self.batch],
+                        embeddings=vectors[at : at + self.batch],
+                        metadatas=metadatas[at : at + self.batch],
+                    )
+            except STORE_ERRORS as error:
+                raise self._failure("store the vectors", error) from None
+            progress("embed", start + len(ids), len(pending))
+        return len(pending)
+
+    def delete(self, ids: set[str], progress: Progress) -> int:
+        """Delete `ids` (vectors only the previous generation used); a failure only leaves
+        unused vectors behind, so it is logged, not raised."""
+        doomed = sorted(ids)
+        try:
+            for start in range(0, len(doomed), self.batch):
+                self.collection.delete(ids=doomed[start : start + self.batch])
+                progress("clean", min(start + self.batch, len(doomed)), len(doomed))
+        except STORE_ERRORS as error:
+            log.warning("could not delete %d unused vectors: %s", len(doomed), error)
+            return 0
+        return len(doomed)
+
+
+def _metadata(passage: Passage) -> dict[str, str]:
+    meta = {"passage_id": passage.passage_id, "doc_id": passage.doc_id, "kind": str(passage.kind)}
+    if passage.court:
+        meta["court"] = passage.court
+    return meta
