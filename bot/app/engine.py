@@ -16,7 +16,7 @@ from bot.answer.assemble import DeadlineFor, ask, check_question
 from bot.answer.guides import GuideMatcher
 from bot.answer.llm import make_chat_model
 from bot.core.citations import inside
-from bot.core.errors import ConfigError, InputError, ProcbotError
+from bot.core.errors import ConfigError, IndexDamagedError, InputError, ProcbotError
 from bot.core.settings import Settings
 from bot.core.types import Answer, Deadline, DocKind, Hit, RuleMatch, Service, SourcesSummary, Turn
 from bot.deadlines.events import EventBook, load_events
@@ -176,8 +176,17 @@ class Engine:
         versions; every other indexed document stays. `replace` makes `paths` the whole set.
         """
         targets = list(paths) if paths is not None else list(self.settings.knowledge)
-        run = build_index if replace else update_index
-        return run(self.settings, targets, self.embedder, progress=progress)
+        if replace:
+            return build_index(self.settings, targets, self.embedder, progress=progress)
+        try:
+            return update_index(self.settings, targets, self.embedder, progress=progress)
+        except IndexDamagedError as error:
+            if paths is not None:
+                raise
+            # `procbot index` is the repair the damage message names: the configured set
+            # is indexed afresh, since the damaged generation cannot be carried forward.
+            log.warning("%s Rebuilding it from PROCBOT_KNOWLEDGE.", error)
+            return build_index(self.settings, targets, self.embedder, progress=progress)
 
     def remove(self, paths: Iterable[Path], progress: Progress | None = None) -> IndexReport:
         """A new generation without the documents of `paths` (files, folders or ids)."""

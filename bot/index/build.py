@@ -138,7 +138,7 @@ def update_index(
     entries, errors = _read(targets, notify)
     given = guide_set.read(targets)
     with writer_lock(settings):
-        previous = previous_entries(settings, "procbot index --replace PATH")
+        previous = previous_entries(settings)
         fresh = {record.doc_id for record, _ in entries}
         kept = [(r, found) for r, found in previous if r.doc_id not in fresh]
         # Guides too: PATHS' guides files replace their earlier read; every other guide stays,
@@ -157,7 +157,7 @@ def remove_from_index(
     started = time.perf_counter()
     notify: Progress = progress or (lambda stage, done, total: None)
     with writer_lock(settings):
-        previous = previous_entries(settings, "procbot index --replace PATH")
+        previous = previous_entries(settings)
         guides = _previous_guides(settings)
         kept = list(previous)
         for path in paths:
@@ -199,16 +199,13 @@ def _read(targets: list[Path], notify: Progress) -> tuple[list[Entry], list[Docu
     return [(document_record(d, found), found) for d, found in documents], errors
 
 
-def previous_entries(settings: Settings, repair: str) -> list[Entry]:
-    """The live generation's documents with their passages as indexed (text not blanked)."""
+def previous_entries(settings: Settings) -> list[Entry]:
+    """The live generation's documents with their passages as indexed (text not blanked);
+    IndexDamagedError (naming the repair) when it cannot be read."""
     try:
         snapshot = load_snapshot(settings, served=False)
     except IndexMissingError:
         return []
-    except IndexDamagedError as error:
-        raise IndexDamagedError(
-            str(settings.index_dir), f"{error}; or `{repair}` to start from PATH"
-        ) from None
     by_doc: dict[str, list[Passage]] = {}
     for passage in snapshot.passages:
         by_doc.setdefault(passage.doc_id, []).append(passage)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -14,6 +15,9 @@ from bot.core.settings import Settings
 
 ACCEPTED = "minilm, chroma-default, openai:MODEL or ollama:MODEL"
 
+#: Tries of a remote embedding provider per call, and the first pause between them.
+PROVIDER_TRIES = 3
+PROVIDER_BACKOFF_S = 0.5
 #: Passages per forward pass; large enough to keep both CPU cores busy, small enough for RAM.
 MINILM_BATCH = 128
 
@@ -97,13 +101,21 @@ class ChromaFunctionEmbedder:
         self.where = where  # what the function talks to, for error messages
 
     def _call(self, texts: list[str]) -> list[list[float]]:
-        try:
-            vectors = self.function(list(texts))
-        except (httpx.HTTPError, OSError, ConnectionError) as error:
-            raise ConfigError(
-                f"The embedder {self.name!r} could not reach {self.where} ({error}). "
-                f"Set PROCBOT_EMBEDDER to one of: {ACCEPTED}."
-            ) from error
+        # A provider's brief outage (a dropped connection, a restart) costs a retry, not the
+        # index run; a provider that stays away gets a clear message.
+        for attempt in range(PROVIDER_TRIES):
+            try:
+                vectors = self.function(list(texts))
+                break
+            except (httpx.HTTPError, OSError, ConnectionError) as error:
+                if attempt + 1 < PROVIDER_TRIES:
+                    time.sleep(PROVIDER_BACKOFF_S * 2**attempt)
+                    continue
+                raise ConfigError(
+                    f"The embedder {self.name!r} could not reach {self.where} after "
+                    f"{PROVIDER_TRIES} tries ({error}). Set PROCBOT_EMBEDDER to one of: "
+                    f"{ACCEPTED}."
+                ) from error
         return [[float(x) for x in vector] for vector in vectors]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

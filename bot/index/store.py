@@ -198,6 +198,25 @@ def is_disk_full(error: BaseException) -> bool:
     return any(s in text for s in ("disk is full", "no space left", "file too large", "quota"))
 
 
+#: What SQLite and chromadb say about files that are not what they should be. Anything else
+#: (an I/O error, a full disk, a refused permission) is not damage: the store is left alone.
+_DAMAGE = (
+    "file is not a database",
+    "malformed",
+    "deserializ",
+    "pickle",
+    "corrupt",
+    "no such table",
+    "no such column",
+)
+
+
+def is_damaged(error: BaseException) -> bool:
+    """Do `error`'s words say the store's files are damaged (and so worth rebuilding)?"""
+    text = str(error).lower()
+    return not is_disk_full(error) and any(words in text for words in _DAMAGE)
+
+
 def set_aside_store(settings: Settings) -> Path:
     """Move a damaged embedded store out of the way (kept for inspection) and forget it."""
     path = store_path(settings)

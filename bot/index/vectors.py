@@ -11,6 +11,7 @@ from bot.core.types import Passage
 from bot.index.embed import Embedder
 from bot.index.store import (
     STORE_ERRORS,
+    is_damaged,
     is_disk_full,
     legacy_collection_name,
     named_collection,
@@ -39,7 +40,11 @@ class VectorWriter:
         self.settings = settings
         self.embedder_name = embedder_name
         self.notes = notes
-        self.client, self.collection = self._open()
+        self.rebuilt = False
+        try:
+            self.client, self.collection = self._open()
+        except STORE_ERRORS as error:
+            self._rebuild_or_fail("open the vector store", error)
         self.batch = self.client.get_max_batch_size()
 
     @property
@@ -48,32 +53,37 @@ class VectorWriter:
 
     def _open(self, fresh: bool = False):
         client = open_client(self.settings, fresh=fresh)
-        try:
-            return client, open_collection(self.settings, self.embedder_name, client)
-        except STORE_ERRORS as error:
-            raise self._failure("open the vector store", error) from None
+        return client, open_collection(self.settings, self.embedder_name, client)
 
     def _failure(self, doing: str, error: BaseException) -> ConfigError:
         where = self.settings.chroma_url or str(self.settings.index_dir / "chroma")
         problem = "the disk is full" if is_disk_full(error) else f"{type(error).__name__}"
         return ConfigError(f"Could not {doing} in {where} ({problem}: {error}); {KEPT}.")
 
+    def _rebuild_or_fail(self, doing: str, error: BaseException) -> None:
+        """Set a damaged embedded store aside and start a new one; anything else refuses."""
+        if self.settings.chroma_url or self.rebuilt or not is_damaged(error):
+            raise self._failure(doing, error) from None
+        aside = set_aside_store(self.settings)
+        message = (
+            f"The vector store in {self.settings.index_dir / 'chroma'} was damaged "
+            f"({error}); it was moved to {aside} and is rebuilt from this generation's passages."
+        )
+        log.warning(message)
+        self.notes.append(message)
+        self.rebuilt = True
+        try:
+            self.client, self.collection = self._open(fresh=True)
+        except STORE_ERRORS as again:
+            raise self._failure(doing, again) from None
+
     def missing(self, ids: list[str], progress: Progress) -> list[str]:
         """The ids not stored yet; a damaged embedded store is rebuilt (all ids missing)."""
         try:
             return self._missing(ids, progress)
         except STORE_ERRORS as error:
-            if self.settings.chroma_url or is_disk_full(error):
-                raise self._failure("read the vector store", error) from None
-            aside = set_aside_store(self.settings)
-            message = (
-                f"The vector store in {self.settings.index_dir / 'chroma'} was damaged "
-                f"({type(error).__name__}: {error}); it was moved to {aside} and rebuilt from "
-                f"the {len(ids)} passages of this generation."
-            )
-            log.warning(message)
-            self.notes.append(message)
-            self.client, self.collection = self._open(fresh=True)
+            self._rebuild_or_fail("read the vector store", error)
+            self.batch = self.client.get_max_batch_size()
             return list(ids)
 
     def _missing(self, ids: list[str], progress: Progress) -> list[str]:

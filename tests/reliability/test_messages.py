@@ -112,9 +112,11 @@ def test_argv_bytes_through_a_real_process() -> None:
 
 def test_eval_on_a_folder_and_out_that_is_a_file(cli, tmp_path: Path) -> None:
     code, output = cli("eval", str(REPO / "evals"))
+    output = output.strip()
     assert code == 1 and output.startswith("Error: ") and "folder" in output
     (tmp_path / "report.txt").write_text("x")
     code, output = cli("eval", str(REPO / "evals" / "dev.yaml"), "--out", "report.txt")
+    output = output.strip()
     assert code == 1 and output.startswith("Error: ") and "report.txt" in output
 
 

@@ -90,7 +90,9 @@ def test_concurrent_runs_in_four_processes_leave_a_whole_generation(
         for folder in (one, both, one, both)
     ]
     outputs = [child.communicate(timeout=600) for child in children]
-    failed = [err[-2000:] for child, (_, err) in zip(children, outputs) if child.returncode]
+    failed = [
+        err[-2000:] for child, (_, err) in zip(children, outputs, strict=True) if child.returncode
+    ]
     assert failed == []
     snapshot = load_snapshot(settings)  # `current` names a folder that exists and loads
     assert {d.doc_id for d in snapshot.documents} in (
