@@ -84,9 +84,10 @@ class Server:
     def start(self) -> None:
         binary = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
         with open(self.log, "ab") as log:
+            command = [binary, "run", "--path", str(self.path), "--host", "127.0.0.1"]
+            command += ["--port", str(self.port)]
             self.process = subprocess.Popen(
-                [binary, "run", "--path", str(self.path), "--host", "127.0.0.1"]
-                + ["--port", str(self.port)],
+                command,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

@@ -66,7 +66,12 @@ class Retriever:
         self.authorities = AuthorityIndex(passages)
         # Counted once: the collection only changes when a new generation (and so a new
         # Retriever) is switched in, and counting per query grows with the corpus.
-        self._total = max(collection.count(), 1)
+        self._total = 1
+        if collection is not None:
+            try:
+                self._total = max(collection.count(), 1)
+            except DENSE_ERRORS as error:
+                self._mark_down(error)
         # Whose local rules a bare "L.R. 230" in a query means: the configured court, else the
         # court the knowledge base's orders come from.
         self.home = settings.court or home_court(snapshot)
@@ -140,12 +145,14 @@ class Retriever:
                 return True
             if time.monotonic() < self._dense_down_until:
                 return False
-            if self.collection is None and self.reopen is not None:
-                try:
+            try:
+                if self.collection is None and self.reopen is not None:
                     self.collection = self.reopen()
-                except DENSE_ERRORS as error:
-                    self._mark_down(error)
-                    return False
+                if self.collection is not None:
+                    self._total = max(self.collection.count(), 1)
+            except DENSE_ERRORS as error:
+                self._mark_down(error)
+                return False
             return self.collection is not None
 
     def _dense_or_nothing(
