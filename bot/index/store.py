@@ -106,7 +106,7 @@ def open_client(settings: Settings, *, fresh: bool = False) -> ClientAPI:
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except STORE_ERRORS as error:
             raise StoreUnavailable(
-                f"the vector store in {path} cannot be opened ({error})"
+                f"The vector store in {path} cannot be opened ({type(error).__name__}: {error})."
             ) from None
     return _server_client(settings, chroma_settings)
 

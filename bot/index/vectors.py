@@ -11,6 +11,7 @@ from bot.core.types import Passage
 from bot.index.embed import Embedder
 from bot.index.store import (
     STORE_ERRORS,
+    StoreUnavailable,
     is_damaged,
     is_disk_full,
     legacy_collection_name,
@@ -43,7 +44,7 @@ class VectorWriter:
         self.rebuilt = False
         try:
             self.client, self.collection = self._open()
-        except STORE_ERRORS as error:
+        except (*STORE_ERRORS, StoreUnavailable) as error:
             self._rebuild_or_fail("open the vector store", error)
         self.batch = self.client.get_max_batch_size()
 
@@ -74,7 +75,7 @@ class VectorWriter:
         self.rebuilt = True
         try:
             self.client, self.collection = self._open(fresh=True)
-        except STORE_ERRORS as again:
+        except (*STORE_ERRORS, StoreUnavailable) as again:
             raise self._failure(doing, again) from None
 
     def missing(self, ids: list[str], progress: Progress) -> list[str]:

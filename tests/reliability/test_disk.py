@@ -101,20 +101,13 @@ def test_a_full_disk_keeps_every_read_command_working(
     build_index(on_disk, [knowledge], embedder)
     passages, vectors = live_records(on_disk), stored_vector_ids(on_disk)
     filler = tiny_disk / "filler"
-    with open(filler, "wb") as out:  # fill the disk to the last byte
-        try:
-            while True:
-                out.write(b"\0" * 65536)
-                out.flush()
-        except OSError:
-            pass
-    with open(filler, "ab") as out:
-        try:
-            while True:
-                out.write(b"\0")
-                out.flush()
-        except OSError:
-            pass
+    with open(filler, "wb", buffering=0) as out:  # fill the disk to the last byte
+        for size in (65536, 4096, 1):
+            try:
+                while True:
+                    out.write(b"\0" * size)
+            except OSError:
+                pass
     _read_commands_work(on_disk, 1)
     order = knowledge / "roe-v-doe-2020-01-02.md"
     order.write_text(ORDER_TWO, encoding="utf-8")
