@@ -105,6 +105,9 @@ def open_client(settings: Settings, *, fresh: bool = False) -> ClientAPI:
                 _forget_cached_store(str(path))
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except STORE_ERRORS as error:
+            # chromadb keeps a half-started client per folder; the next try must start anew
+            # (once the disk has room again, say), not reuse the broken one.
+            _forget_cached_store(str(path))
             raise StoreUnavailable(
                 f"The vector store in {path} cannot be opened ({type(error).__name__}: {error})."
             ) from None
