@@ -107,6 +107,8 @@ class Retriever:
         if mode != "hybrid":
             try:
                 ranked = self._ranking(mode, query, k, allowed, court)
+                if mode == "dense":
+                    self.dense_problem = None  # it answered: the store is back
             except DENSE_ERRORS as error:
                 if mode != "dense":
                     raise
