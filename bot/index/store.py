@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
@@ -122,12 +121,8 @@ class StoreUnavailable(ConfigError):
 def _forget_cached_store(path: str) -> None:
     from chromadb.api.client import SharedSystemClient
 
-    # Only this folder's entry: other folders' clients in the process keep theirs. The old
-    # system is stopped, or its in-memory index would be shared by the new one.
-    system = SharedSystemClient._identifier_to_system.pop(path, None)
-    if system is not None:
-        with contextlib.suppress(Exception):
-            system.stop()
+    # Only this folder's entry: other clients in the process keep theirs.
+    SharedSystemClient._identifier_to_system.pop(path, None)
 
 
 def _server_client(settings: Settings, chroma_settings: ChromaSettings) -> ClientAPI:
