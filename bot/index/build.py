@@ -135,12 +135,16 @@ def update_index(
     started = time.perf_counter()
     notify: Progress = progress or (lambda stage, done, total: None)
     targets = list(paths)
-    entries, errors = _read(targets, notify)
     given = guide_set.read(targets)
+    # A guides file alone is an update too; only a run with neither documents nor guides is
+    # refused (it would change nothing, or a typo would go unnoticed).
+    entries, errors = _read(targets, notify, guides_only=bool(given.guides or given.errors))
     with writer_lock(settings):
         previous = previous_entries(settings)
         fresh = {record.doc_id for record, _ in entries}
         kept = [(r, found) for r, found in previous if r.doc_id not in fresh]
+        if not kept and not entries:
+            _nothing_to_index(targets, errors)
         # Guides too: PATHS' guides files replace their earlier read; every other guide stays,
         # and all are verified again against the new generation's passages.
         guides = guide_set.updated(_previous_guides(settings), targets, given)
@@ -186,17 +190,22 @@ def _names(path: Path, record: IndexedDocument) -> bool:
     return recorded == wanted or wanted in recorded.parents
 
 
-def _read(targets: list[Path], notify: Progress) -> tuple[list[Entry], list[DocumentError]]:
+def _read(
+    targets: list[Path], notify: Progress, *, guides_only: bool = False
+) -> tuple[list[Entry], list[DocumentError]]:
+    """The documents of `targets`; none is an error unless `guides_only` (guides files)."""
     documents, errors = _document_entries(targets, notify)
-    if not documents:
-        # Switching to an empty generation would drop every vector: a typo in a path must
-        # never wipe the index the bot is serving.
-        skipped = "; ".join(str(error) for error in errors) or "no .txt, .md or .pdf files"
-        where = ", ".join(str(path) for path in targets) or "(no paths given)"
-        raise InputError(
-            f"Nothing to index in {where}: {skipped}. The previous index is still in use."
-        )
+    if not documents and not guides_only:
+        _nothing_to_index(targets, errors)
     return [(document_record(d, found), found) for d, found in documents], errors
+
+
+def _nothing_to_index(targets: Sequence[Path], errors: Sequence[DocumentError]) -> None:
+    # Switching to an empty generation would drop every vector: a typo in a path must
+    # never wipe the index the bot is serving.
+    skipped = "; ".join(str(error) for error in errors) or "no .txt, .md or .pdf files"
+    where = ", ".join(str(path) for path in targets) or "(no paths given)"
+    raise InputError(f"Nothing to index in {where}: {skipped}. The previous index is still in use.")
 
 
 def previous_entries(settings: Settings) -> list[Entry]:

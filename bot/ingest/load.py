@@ -15,6 +15,7 @@ from pypdf.errors import PyPdfError
 
 from bot.core.errors import DocumentError
 from bot.core.types import DocKind, Document
+from bot.ingest.guides import SUFFIXES as GUIDE_SUFFIXES
 from bot.ingest.parse_order import looks_like_order, order_facts
 
 SUFFIXES = (".txt", ".md", ".pdf")
@@ -100,6 +101,8 @@ def _files(paths: Iterable[Path | str], errors: list[DocumentError]) -> list[Pat
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
                 found.append(path)
+            elif path.suffix.lower() in GUIDE_SUFFIXES:
+                pass  # a guides file, named on its own: bot.ingest.guides reads it
             else:
                 reason = f"unsupported file type {path.suffix or '(none)'!r}; use .txt, .md or .pdf"
                 errors.append(DocumentError(str(path), reason))
