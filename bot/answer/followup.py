@@ -11,6 +11,10 @@ import yaml
 
 #: A follow-up with pointers only is short: a long message usually states its own topic.
 MAX_POINTER_WORDS = 15
+#: With no earlier turns, a message whose only cue is a pointer is unclear when it is this
+#: short ("what if he already sent it?"); a longer one names its subject ("does he have to
+#: file his discovery requests with the court?") and is answered.
+MAX_UNCLEAR_WORDS = 8
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
@@ -79,4 +83,4 @@ def leans_on_context(message: str) -> bool:
     c = cues()
     if _opens(tokens, c):
         return True
-    return len(tokens) <= MAX_POINTER_WORDS and _unresolved(tokens, c.strong, c)
+    return len(tokens) <= MAX_UNCLEAR_WORDS and _unresolved(tokens, c.strong, c)

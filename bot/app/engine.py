@@ -315,6 +315,12 @@ class Engine:
 
         return count
 
+    def count_deadline(self, question: str) -> tuple[Deadline | None, tuple[str, ...]]:
+        """The deadline stage of `ask` alone: a time question completed with its date or
+        service (the Telegram buttons) is counted without answering it again."""
+        count = self._deadline_for(self.retriever)
+        return count(question) if count else (None, ())
+
     def deadline_events(self) -> EventBook:
         """Every deadline event, checked against the live index (once per generation)."""
         return event_book(self.snapshot)

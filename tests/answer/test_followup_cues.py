@@ -11,6 +11,8 @@ CASES = [
     ("and if they don't answer?", True, True),  # opener
     ("what if he already mailed it?", True, True),  # third person, nobody named
     ("does his cellmate count as a witness?", True, True),  # possessive pointer
+    # a longer message names its subject, whoever "he" is
+    ("does he have to file his discovery requests with the court?", True, False),
     ("can we ask for more time?", True, False),  # "we": clear alone, a follow-up after turns
     ("is it too late to appeal?", True, False),  # dummy "it"
     ("my brother got a letter from the judge. should he answer it?", False, False),  # named

@@ -27,8 +27,11 @@ from bot.app.telegram.buttons import (
 )
 from bot.app.telegram.history import History
 from bot.app.telegram.html import (
+    FIRST_MESSAGE_CHARS,
     answer_plain,
+    counted_answer,
     deadline_blocks,
+    deadline_message,
     escape,
     exact_words_messages,
     first_message,
@@ -37,6 +40,7 @@ from bot.app.telegram.html import (
     split_messages,
     strip_tags,
     transcript_text,
+    visible_len,
 )
 from bot.app.telegram.language import detect_language
 from bot.app.telegram.limits import SlidingWindowLimiter, limit_message
@@ -203,15 +207,16 @@ class ChatHandlers:
         """The asked subdivision's own words in one message; its parts as buttons."""
         own, parts = self.engine.rule_parts(matches[0])
         whole = rule_messages(matches)
-        if len(whole) <= 1 and len(matches) == 1:
+        fits = len(whole) == 1 and visible_len(whole[0]) <= FIRST_MESSAGE_CHARS
+        if fits or not parts:
+            # One screen, or a text with no parts to offer: all of it (split if it must be).
             return whole, None
         shown = Shown(lang, parts=parts, whole=tuple(matches))
         number = self.memory.keep(chat_id, shown)
         labels = [p.authority[len(matches[0].authority) :] for p in parts]
-        message = rule_messages([own])[0]
-        if parts:
-            message += "\n\n" + text("rule_parts", lang, count=len(parts))
-        return [message], rule_keyboard(lang, number, labels)
+        messages = rule_messages([own])
+        messages[-1] += "\n\n" + text("rule_parts", lang, count=len(parts))
+        return messages, rule_keyboard(lang, number, labels)
 
     async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
@@ -257,17 +262,22 @@ class ChatHandlers:
         lang = self.lang(chat_id, message)
         pending = self.awaiting_date.pop(chat_id, None)
         if pending is not None and date_in(message) is not None:
-            # The date a time question lacked: the question, completed.
-            await self._answer(context, chat_id, f"{pending} It was on {message.strip()}.", lang)
+            # The date a time question lacked: the question, completed, is counted.
+            await self._complete(context, chat_id, f"{pending} It was on {message.strip()}.", lang)
+            _log_outcome(chat_id, "deadline_date", len(message), "counted", started)
             return
-        talk = await asyncio.to_thread(self._small_talk, message)
+        earlier = self.history.recent(chat_id)
+        unclear = not earlier and leans_on_context(message)
+        # An unclear follow-up is a question, never small talk by meaning.
+        talk = (
+            small_talk(message) if unclear else await asyncio.to_thread(self._small_talk, message)
+        )
         if talk is not None:
             reply_lang = talk.lang if talk.lang in LANGUAGES and talk.intent != "language" else lang
             await send_html(context.bot, chat_id, [text(f"small_talk.{talk.intent}", reply_lang)])
             _log_outcome(chat_id, "small_talk", len(message), talk.intent, started)
             return
-        earlier = self.history.recent(chat_id)
-        if not earlier and leans_on_context(message):
+        if unclear:
             await send_html(context.bot, chat_id, [text("clarify", lang)])
             _log_outcome(chat_id, "question", len(message), "clarify", started)
             return
@@ -322,16 +332,27 @@ class ChatHandlers:
             await self._refuse(context, chat_id, answer, lang)
         else:
             first = first_message(answer, lang)
-            shown = Shown(lang, answer=answer, first=first, questions=answer.related)
+            shown = Shown(lang, answer=answer, first=first, questions=self._related(answer))
             number = self.memory.keep(chat_id, shown)
             await send_html(context.bot, chat_id, [first], answer_keyboard(shown, number))
-            await self._ask_for_needs(context, chat_id, answer, lang)
+            if answer.deadline is None:
+                await self._ask_for_needs(context, chat_id, answer.question, answer.needs, lang)
         self.history.add(chat_id, "user", question)
         self.history.add(chat_id, "assistant", answer_plain(answer, lang))
         outcome = "abstained" if answer.abstained else "answered"
         _log_outcome(
             chat_id, "question", len(question), outcome, started, engine_s, followup=followup
         )
+
+    def _related(self, answer: Answer) -> tuple[str, ...]:
+        """Related questions that ask something else: another wording of the question just
+        answered would only answer it again."""
+        try:
+            verified = self.engine.guides.by_id.get(answer.guide_id or "")
+        except ProcbotError:
+            verified = None
+        own = set(verified.guide.asks + verified.guide.asks_es) if verified else set()
+        return tuple(q for q in answer.related if q not in own)
 
     async def _refuse(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer, lang: str
@@ -352,21 +373,49 @@ class ChatHandlers:
             message += "\n" + text("try_asking", lang)
         await send_html(context.bot, chat_id, [message], suggestion_keyboard(shown, number))
 
+    async def _complete(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, question: str, lang: str
+    ) -> None:
+        """A time question with the date or service it lacked: count it, or ask what is left."""
+        try:
+            deadline, needs = await asyncio.to_thread(self.engine.count_deadline, question)
+        except ProcbotError as error:
+            await send_html(context.bot, chat_id, [escape(str(error))])
+            return
+        if deadline is None:
+            await self._ask_for_needs(context, chat_id, question, needs, lang)
+            return
+        answer = counted_answer(question, deadline)
+        shown = Shown(lang, answer=answer)
+        number = self.memory.keep(chat_id, shown)
+        await send_html(
+            context.bot,
+            chat_id,
+            [deadline_message(deadline, lang)],
+            answer_keyboard(shown, number),
+        )
+        self.history.add(chat_id, "assistant", strip_tags(deadline_message(deadline, lang)))
+
     async def _ask_for_needs(
-        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer, lang: str
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: int,
+        question: str,
+        needs: Sequence[str],
+        lang: str,
     ) -> None:
         """A time question that lacks the date or the way of service: ask for it."""
-        if answer.deadline is not None or not answer.needs:
+        if not needs:
             return
-        date_needed = "trigger_date" in answer.needs
-        if "service" in answer.needs:
-            shown = Shown(lang, question=answer.question)
+        date_needed = "trigger_date" in needs
+        if "service" in needs:
+            shown = Shown(lang, question=question)
             number = self.memory.keep(chat_id, shown)
             ask = text("ask_both" if date_needed else "ask_service", lang)
             await send_html(context.bot, chat_id, [ask], service_keyboard(lang, number))
             return
         if date_needed:
-            self.awaiting_date[chat_id] = answer.question
+            self.awaiting_date[chat_id] = question
             await send_html(context.bot, chat_id, [text("ask_date", lang)])
 
     # -- buttons -------------------------------------------------------------------------
@@ -398,7 +447,7 @@ class ChatHandlers:
                 await self._answer(context, chat_id, asked, lang)
         elif press.kind == "s" and press.index is not None and press.index < len(SERVICES):
             completed = f"{shown.question} {SERVICES[press.index][1]}"
-            await self._answer(context, chat_id, completed, lang)
+            await self._complete(context, chat_id, completed, lang)
         elif press.kind == "p" and press.index is not None and press.index < len(shown.parts):
             await send_html(context.bot, chat_id, rule_messages([shown.parts[press.index]]))
         elif press.kind == "a" and shown.whole:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 
 from bot.app.telegram.strings import text
-from bot.core.labels import full_citation, safe_url, short_label
-from bot.core.types import Answer, RuleMatch, Sentence, SourcesSummary, Turn
+from bot.core.labels import authority_label, full_citation, safe_url, short_label
+from bot.core.types import Answer, Deadline, RuleMatch, Sentence, SourcesSummary, Turn
 from bot.render import SHORT_ANSWERS, book_version, deadline_text
 
 #: Telegram rejects messages longer than 4096 UTF-16 code units.
@@ -90,15 +90,35 @@ def _unique_sentences(answer: Answer) -> list[Sentence]:
 
 
 def _short_caveats(answer: Answer) -> list[str]:
-    """The caveats with each source's full label replaced by its short one, said once."""
+    """The caveats with each source's full label replaced by its short one, said once.
+
+    Caveats that say the same of several sources ("FRCP 5(a)(1): quoted as amended to ...")
+    become one that names them all.
+    """
+    labels: list[str] = []
     out: list[str] = []
     for caveat in answer.caveats:
         for source in answer.sources:
-            caveat = caveat.replace(source.passage.citation, short_label(source.passage))
-            caveat = caveat.replace(source.passage.label, short_label(source.passage))
+            passage = source.passage
+            caveat = caveat.replace(passage.citation, short_label(passage))
+            caveat = caveat.replace(passage.label, short_label(passage))
+            if passage.authority:
+                caveat = caveat.replace(passage.authority, authority_label(passage.authority))
+        labels += [short_label(s.passage) for s in answer.sources]
         if caveat not in out:
             out.append(caveat)
-    return out
+    shared: dict[str, list[str]] = {}
+    merged: list[str] = []
+    for caveat in out:
+        head, sep, rest = caveat.partition(": ")
+        if sep and head in labels:
+            if rest not in shared:
+                shared[rest] = []
+                merged.append(rest)
+            shared[rest].append(head)
+        else:
+            merged.append(caveat)
+    return [f"{', '.join(shared[c])}: {c}" if c in shared else c for c in merged]
 
 
 def _sources_line(answer: Answer, cited: set[int], lang: str) -> str:
@@ -171,18 +191,28 @@ def exact_words_blocks(answer: Answer, lang: str = "en", first: str = "") -> lis
     """What "Exact words" shows: each quote with its full citation, pinpoint and link; then the
     sentences and notes the first message had no room for."""
     blocks = [text("exact_words_head", lang)]
+    # Sources with the same full citation (two passages of one order without pinpoints) are
+    # one entry with each quote under it: the citation is printed once.
+    entries: dict[str, tuple[list[int], list[str]]] = {}
     for source in answer.sources:
         passage = source.passage
-        entry = f"[{source.n}] " + link(escape(full_citation(passage)), passage.url)
-        extras = [passage.version] if passage.version else []
+        citation = full_citation(passage)
+        head = link(escape(citation), passage.url)
+        extras = [passage.version] if passage.version and passage.version not in citation else []
         if passage.provenance:
             extras.append(passage.provenance)
         if passage.excerpt:
             extras.append("excerpt only")
         if extras:
-            entry += " <i>(" + escape("; ".join(extras)) + ")</i>"
-        if source.quote.strip():
-            entry += "\n<blockquote>" + escape(source.quote.strip()) + "</blockquote>"
+            head += " <i>(" + escape("; ".join(extras)) + ")</i>"
+        numbers, quotes = entries.setdefault(head, ([], []))
+        numbers.append(source.n)
+        quote = source.quote.strip()
+        if quote and quote not in quotes:
+            quotes.append(quote)
+    for head, (numbers, quotes) in entries.items():
+        entry = f"{_markers(numbers)} {head}"
+        entry += "".join(f"\n<blockquote>{escape(q)}</blockquote>" for q in quotes)
         blocks.append(entry)
     sentences = _unique_sentences(answer)
     rest = sentences[shown_sentences(answer, first) :] if first else []
@@ -200,11 +230,25 @@ def exact_words_messages(answer: Answer, lang: str = "en", first: str = "") -> l
     return split_messages(exact_words_blocks(answer, lang, first))
 
 
+def deadline_message(deadline: Deadline, lang: str = "en") -> str:
+    """A counted deadline on one screen: the due date, what it ran from, the rules, a note."""
+    head = _deadline_head(Answer("", None, False, (), (), "", "", deadline=deadline), lang)
+    rules = " · ".join(escape(authority_label(a)) for a in deadline.authorities)
+    lines = [head, f"<b>{text('sources', lang)}:</b> {rules}" if rules else ""]
+    lines.append(f"<i>{text('disclaimer', lang)}</i>")
+    return "\n".join(line for line in lines if line)
+
+
 def deadline_blocks(answer: Answer, lang: str = "en") -> list[str]:
     """The "Deadline" button's message: the due date and each counting step, cited."""
     if answer.deadline is None:
         return [text("no_deadline", lang)]
     return [escape(deadline_text(answer.deadline))]
+
+
+def counted_answer(question: str, deadline: Deadline) -> Answer:
+    """A completed time question's count, as an answer its Deadline button can show."""
+    return Answer(question, None, False, (), (), "", "deadline", deadline=deadline)
 
 
 def answer_plain(answer: Answer, lang: str = "en") -> str:

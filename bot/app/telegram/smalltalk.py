@@ -13,8 +13,9 @@ from importlib import resources
 import numpy as np
 import yaml
 
-#: Messages longer than this are never small talk by meaning: they state something.
-MAX_MEANING_WORDS = 6
+#: Messages longer than this are never small talk by meaning: they state something. Small
+#: talk is a few words ("thanks a bunch", "hey good morning"); a question is rarely that short.
+MAX_MEANING_WORDS = 4
 _KEEP = re.compile(r"[^a-z0-9 ]+")
 _REPEATS = re.compile(r"(.)\1{2,}")  # "thaaanks" -> "thaanks" -> matched via the folded form
 

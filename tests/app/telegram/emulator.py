@@ -87,8 +87,15 @@ class Emulator:
 class BotProcess:
     """The real `procbot serve` (as `python -m bot serve`), polling the emulator."""
 
-    def __init__(self, emulator: Emulator, data_dir: Path, knowledge: list[Path], **env: str):
-        self.log_path = data_dir / "serve.log"
+    def __init__(
+        self,
+        emulator: Emulator,
+        data_dir: Path,
+        knowledge: list[Path],
+        log_name: str = "serve",
+        **env: str,
+    ):
+        self.log_path = data_dir / f"{log_name}.log"
         data_dir.mkdir(parents=True, exist_ok=True)
         clean = {
             k: v

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -21,12 +19,9 @@ from emulator import (  # tests/telegram/emulator.py, the harness
 )
 
 from bot.app.telegram.handlers import NOT_TEXT
-from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
 
 pytestmark = pytest.mark.emulator
 
-REPO = Path(__file__).resolve().parents[3]
-CORPUS = Path(os.environ.get("PROCBOT_CORPUS", REPO.parent / "shared" / "corpus"))
 LETTER_QUESTION = "Should I file my letter to defense counsel with the court?"
 
 
@@ -51,38 +46,14 @@ async def ask(served: Served, user_id: int, text: str, count: int = 1) -> list[R
     return await ask_once(served.emulator, user_id, text, count)
 
 
-def rules_1_to_5(frcp: Path, folder: Path) -> Path | None:
-    """Rules 1 to 5 of the corpus's FRCP (front matter kept), in a tmp folder; None without it.
-
-    Rule 5 as a whole is longer than one Telegram message, and five rules index in seconds
-    where the whole book takes minutes.
-    """
-    if not frcp.is_file():
-        return None
-    text = frcp.read_text(encoding="utf-8")
-    _, front, body = text.split("---\n", 2)
-    start = body.index("# Rule 1. Scope and Purpose")
-    end = body.index("# Rule 5.1.")
-    folder.mkdir()
-    (folder / "frcp-rules-1-5.md").write_text(f"---\n{front}---\n{body[start:end]}", "utf-8")
-    return folder
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, rule_excerpt_dir: Path) -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory, e2e_index) -> Iterator[Served]:
     reason = emulator_unavailable()
     if reason:
         pytest.skip(reason)
-    from bot.app.engine import Engine
-
     root = tmp_path_factory.mktemp("e2e")
-    rules = rules_1_to_5(CORPUS / "rules" / "frcp-2022-12-01.md", root / "rules")
-    full_rules = rules is not None
-    knowledge = [SHIPPED_KNOWLEDGE, rules or rule_excerpt_dir]
-    data_dir = root / "data"
-    Engine(Settings(_env_file=None, data_dir=data_dir, knowledge=knowledge)).index()
     emulator = Emulator(root / "emulator.log")
-    bot = BotProcess(emulator, data_dir, knowledge)
+    bot = BotProcess(emulator, e2e_index.data_dir, list(e2e_index.knowledge), log_name="e2e")
     try:
         # Ready when it answers: the model and the index load before polling starts.
         asyncio.run(ask_once(emulator, 999, "/help", timeout=180))
@@ -90,7 +61,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, rule_excerpt_dir: Path) -> 
         bot.stop()
         emulator.stop()
         pytest.fail(f"procbot serve never answered; its log:\n{bot.log_text()[-3000:]}")
-    yield Served(emulator, bot, full_rules)
+    yield Served(emulator, bot, e2e_index.full_rules)
     bot.stop()
     emulator.stop()
 

@@ -202,6 +202,23 @@ def test_two_pinpoints_of_one_order_share_one_label() -> None:
     assert "<b>Sources:</b> [1,2] Masterson v. Killen (E.D. Cal. 2014)" in first_message(answer)
 
 
+def test_two_quotes_of_one_citation_are_one_entry() -> None:
+    answer = masterson_answer()
+    answer = Answer(
+        **{
+            **answer.__dict__,
+            "sources": (
+                Source(1, masterson_passage(), MASTERSON_HOLDING),
+                Source(2, masterson_passage(), MASTERSON_DISCOVERY),
+            ),
+        }
+    )
+    words = "\n".join(exact_words_blocks(answer, first=first_message(answer)))
+    assert words.count("1:11-cv-01179-LJO-GSA-PC") == 1
+    assert "[1,2] Masterson v. Killen, No." in words
+    assert words.count("<blockquote>") == 2
+
+
 def test_spanish_interface_words_with_the_courts_words_in_english() -> None:
     answer = masterson_answer()
     first = first_message(answer, "es")
@@ -218,7 +235,7 @@ def test_long_answer_with_exact_words_splits_into_valid_parts() -> None:
         **{
             **answer.__dict__,
             "sources": tuple(
-                Source(n, masterson_passage(" ".join([MASTERSON_DISCOVERY] * 30)), "q " * 900)
+                Source(n, masterson_passage(" ".join([MASTERSON_DISCOVERY] * 30)), f"q{n} " * 900)
                 for n in range(1, 4)
             ),
         }

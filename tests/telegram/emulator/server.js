@@ -10,7 +10,8 @@
 // data; telegram-test-api parses reply_markup but echoes link_preview_options back as a string,
 // which no Bot API client can read as a Message. The echo gets the parsed object, as Telegram's
 // own answer would carry it. Answers to button presses (answerCallbackQuery) are kept so a test
-// can check each press was answered: GET /test/callbackAnswers.
+// can check each press was answered: GET /test/callbackAnswers. Callback queries gain the
+// chat_instance Telegram always sends.
 //
 // usage: node server.js PORT [STORE_TIMEOUT_S]   -> prints "listening PORT" when ready
 'use strict';
@@ -76,6 +77,18 @@ routes.routes[routes.routes.indexOf(getMe)] = getMeWithIsBot;
 // answerCallbackQuery, which keeps nothing).
 routes.routes.splice(routes.routes.indexOf(unknownMethod), 0, fileRoutes);
 routes.routes.splice(0, 0, callbackRoutes);
+
+// Telegram sends every callback query with a chat_instance; the library's updates lack it,
+// and a Bot API client refuses the whole batch of updates that holds one such query.
+const formatUpdate = TelegramServer.formatUpdate;
+TelegramServer.formatUpdate = (update) => {
+  const formatted = formatUpdate(update);
+  if (formatted.callback_query && !formatted.callback_query.chat_instance) {
+    const chat = formatted.callback_query.message && formatted.callback_query.message.chat;
+    formatted.callback_query.chat_instance = String(chat ? chat.id : 0);
+  }
+  return formatted;
+};
 
 class SecondsTelegramServer extends TelegramServer {
   addBotMessage(rawMessage, botToken) {
