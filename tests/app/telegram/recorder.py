@@ -68,6 +68,7 @@ class RecordingRequest(BaseRequest):
         self.calls: list[tuple[str, dict]] = []
         self.accepted: list[dict] = []
         self.documents: list[dict] = []  # sendDocument payloads (the file part is not kept)
+        self.files: list[tuple[str, bytes]] = []  # each sent file: (file name, its bytes)
         self.urls: list[str] = []
         self.failing = failing
         self.refuse_html = refuse_html
@@ -119,6 +120,8 @@ class RecordingRequest(BaseRequest):
             }
         elif endpoint == "sendDocument":
             self.documents.append(payload)
+            for part in (request_data.multipart_data or {}).values() if request_data else ():
+                self.files.append((str(part[0]), bytes(part[1])))
             self._message_id += 1
             result = {
                 "message_id": self._message_id,

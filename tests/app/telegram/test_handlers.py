@@ -80,6 +80,23 @@ class Bot:
         )
         await self.application.process_update(update)
 
+    async def press(self, chat_id: int, data: str) -> None:
+        """Tap an inline button whose callback data is `data`."""
+        self._update_id += 1
+        person = {"id": chat_id, "is_bot": False, "first_name": "Pat"}
+        message = {
+            "message_id": self._update_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private", "first_name": "Pat"},
+            "text": "an answer",
+        }
+        query = {"id": f"q{self._update_id}", "from": person, "chat_instance": "c", "data": data,
+                 "message": message}  # fmt: skip
+        update = Update.de_json(
+            {"update_id": self._update_id, "callback_query": query}, self.application.bot
+        )
+        await self.application.process_update(update)
+
 
 @pytest.fixture
 async def make_bot(indexed: Settings, engine, tmp_path: Path) -> AsyncIterator:
@@ -190,6 +207,69 @@ async def test_forget_deletes_the_chat_history(make_bot, tmp_path: Path) -> None
     await bot.send(7, "/forget")
     assert "deleted our chat" in bot.request.texts(7)
     assert History(path, 6, 60).recent(7) == ()
+
+
+async def test_transcript_is_the_chats_questions_and_answers_and_forget_deletes_it(
+    make_bot,
+) -> None:
+    bot = await make_bot()
+    await bot.send(9, "/transcript")
+    assert "nothing to put in a transcript" in bot.request.texts(9)
+    await bot.send(9, LETTER_QUESTION)
+    await bot.send(9, "/transcript")
+    [(name, data)] = bot.request.files
+    transcript = data.decode("utf-8")
+    assert name == "procbot-transcript.txt"
+    assert f"You:\n{LETTER_QUESTION}" in transcript
+    assert "procbot:\nNo. " in transcript
+    assert "Masterson v. Killen, No. 1:11-cv-01179-LJO-GSA-PC" in transcript  # full citations
+    assert transcript.rstrip().endswith("Check each source before you rely on it.")
+    assert "legal aid office" in bot.request.documents[0]["caption"]
+    await bot.send(9, "/forget")
+    await bot.send(9, "/transcript")
+    assert bot.request.texts(9).endswith("Ask me a question first.")
+    assert len(bot.request.files) == 1
+
+
+async def test_buttons_exact_words_related_and_a_stale_press(make_bot) -> None:
+    bot = await make_bot()
+    await bot.send(10, LETTER_QUESTION)
+    answer = bot.request.sent(10)[0]
+    buttons = {b["text"]: b["callback_data"] for row in answer["reply_markup"]["inline_keyboard"]
+               for b in row}  # fmt: skip
+    await bot.press(10, buttons["Exact words"])
+    words = bot.request.sent(10)[-1]["text"]
+    assert words.startswith("<b>The exact words of the sources</b>")
+    assert "1:11-cv-01179-LJO-GSA-PC" in words and "<blockquote>" in words
+    # A press procbot no longer remembers (or never made) gets a polite answer, no crash.
+    await bot.press(10, "x:987654")
+    await bot.press(10, "not-a-button")
+    answers = [p for e, p in bot.request.calls if e == "answerCallbackQuery"]
+    assert len(answers) == 3
+    assert "older answer" in answers[1]["text"] and answers[1]["show_alert"] is True
+    assert "could not read that button" in answers[2]["text"]
+
+
+async def test_small_talk_is_never_searched(make_bot, engine, monkeypatch) -> None:
+    bot = await make_bot()
+    calls: list[str] = []
+    monkeypatch.setattr(engine, "ask", lambda q, h=(): calls.append(q))
+    for message in ("hi", "thank you so much!", "ok", "¡muchas gracias!"):
+        await bot.send(11, message)
+    assert calls == []
+    replies = [p["text"] for p in bot.request.sent(11)]
+    assert replies[0].startswith("Hello!") and replies[-1].startswith("De nada.")
+
+
+async def test_an_unclear_first_message_gets_one_clarifying_question(
+    make_bot, engine, monkeypatch
+) -> None:
+    bot = await make_bot()
+    calls: list[str] = []
+    monkeypatch.setattr(engine, "ask", lambda q, h=(): calls.append(q))
+    await bot.send(12, "and if they don't answer?")
+    assert calls == []
+    assert bot.request.texts(12).startswith("Can you tell me a bit more?")
 
 
 async def test_sticker_gets_a_friendly_text_only_reply(make_bot) -> None:
