@@ -54,6 +54,9 @@ log = logging.getLogger("bot.app.telegram")
 
 #: Telegram shows "typing…" for about five seconds; renew it a little sooner.
 TYPING_RENEW_S = 4.5
+#: A rule text up to this many phone screens is shown whole; a longer one as its own words
+#: with its parts as buttons.
+RULE_SCREENS = 2
 #: How much of a query a reply repeats back; a query may be as long as a whole message.
 ECHO_CHARS = 80
 
@@ -207,8 +210,8 @@ class ChatHandlers:
         """The asked subdivision's own words in one message; its parts as buttons."""
         own, parts = self.engine.rule_parts(matches[0])
         whole = rule_messages(matches)
-        fits = len(whole) == 1 and visible_len(whole[0]) <= FIRST_MESSAGE_CHARS
-        if fits or not parts:
+        fits = len(whole) == 1 and visible_len(whole[0]) <= RULE_SCREENS * FIRST_MESSAGE_CHARS
+        if fits or len(parts) < 2:
             # One screen, or a text with no parts to offer: all of it (split if it must be).
             return whole, None
         shown = Shown(lang, parts=parts, whole=tuple(matches))
