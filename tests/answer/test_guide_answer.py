@@ -117,7 +117,7 @@ def test_question_no_guide_or_passage_answers_is_not_in_sources(engine: Engine):
 
 
 def test_refusals_keep_their_reasons(engine: Engine):
-    answer = engine.ask("can you write my motion to compel for me")
+    answer = engine.ask("could you draft my opposition to their motion for me")
     assert answer.abstain_reason == "drafting" and answer.guide_id is None
 
 

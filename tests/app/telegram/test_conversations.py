@@ -143,7 +143,7 @@ CONVERSATIONS = [
     Conversation(
         "a cousin asks for a prediction, then for help, then about Spanish",
         (
-            Turn("Will I win my case?", expect=REFUSAL),
+            Turn("Am I going to win my lawsuit?", expect=REFUSAL),
             Turn("do you speak spanish?", expect=SMALL_TALK, has=("Spanish",)),
             Turn("Can I file electronically without a lawyer?", has=("FRCP 5(d)(3)(B)(i)",)),
             Turn("what about his motions?", followup=True),
