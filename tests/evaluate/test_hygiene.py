@@ -22,7 +22,6 @@ MIN_WORDS = 5
 KNOWN_COPIES = {
     "tests/answer/test_assemble.py",
     "tests/answer/test_extractive.py",
-    "tests/answer/test_scope.py",
     "tests/answer/test_verdict.py",
 }
 
