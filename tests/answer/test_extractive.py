@@ -284,14 +284,14 @@ BERNA = Passage(
         (
             "If a document is stapled behind another document, it will not be filed and will "
             "not be entered on this Court's docket.",
-            "Do I need to sign every document I send to the court?",
+            "Must my husband sign each paper he sends the court?",
             None,
         ),
         # Berna: being stricken answers "can I mail it to chambers?" with no
         (
             "All documents improperly mailed to a judge's chambers will be stricken from the "
             "record.",
-            "Can I mail my documents straight to the judge's chambers?",
+            "Can I send my papers directly to the judge's chambers?",
             Verdict.NO,
         ),
         # Fed. R. Civ. P. 11(a): an affirmative requirement
@@ -299,7 +299,7 @@ BERNA = Passage(
             "Every pleading, written motion, and other paper must be signed by at least one "
             "attorney of record in the attorney’s name—or by a party personally if the party is "
             "unrepresented.",
-            "Do I need to sign every document I send to the court?",
+            "Must my husband sign each paper he sends the court?",
             Verdict.YES,
         ),
         # 28 U.S.C. § 1915(b)(4): "In no event shall a prisoner be prohibited" answers "can I be
@@ -315,7 +315,7 @@ BERNA = Passage(
         # a requirement, not a prohibition
         (
             "All documents submitted without the required signature(s) will be stricken.",
-            "Do I need to sign every document I send to the court?",
+            "Must my husband sign each paper he sends the court?",
             Verdict.YES,
         ),
     ],
@@ -326,7 +326,7 @@ def test_polarity_of_real_sentences(sentence: str, question: str, verdict) -> No
 
 def test_mailing_to_chambers_is_a_no() -> None:
     answer = extractive.compose(
-        "Can I mail my documents straight to the judge's chambers?", [Hit(BERNA, 1.0, 1)]
+        "Can I send my papers directly to the judge's chambers?", [Hit(BERNA, 1.0, 1)]
     )
     assert answer.verdict is Verdict.NO
     assert answer.sentences[0].text == (

@@ -77,14 +77,14 @@ POLARITY = [
     (
         "Each interrogatory must, to the extent it is not objected to, be answered separately "
         "and fully in writing under oath.",
-        "Do the defendants have to answer each interrogatory under oath?",
+        "Must the officers answer every interrogatory under oath?",
         Verdict.YES,
     ),
     # rules/frcp-2022-12-01.md, Rule 33(c): "may be used" says nothing about answering under oath
     (
         "An answer to an interrogatory may be used to the extent allowed by the Federal Rules of "
         "Evidence.",
-        "Do the defendants have to answer each interrogatory under oath?",
+        "Must the officers answer every interrogatory under oath?",
         None,
     ),
     # orders/edcal/thomas-v-ravera-2017-11-29.txt, 1:26-28: a fee that "cannot be waived"
@@ -143,7 +143,7 @@ POLARITY = [
     # statutes/28-usc-1915-1915a.md, § 1915(e)(1): the court's discretion -> it depends
     (
         "(1) The court may request an attorney to represent any person unable to afford counsel.",
-        "can the court get me a lawyer",
+        "can the judge find me an attorney",
         Verdict.DEPENDS,
     ),
 ]
@@ -278,7 +278,7 @@ def test_a_yes_needs_a_strong_match_but_a_no_is_tied_by_its_verb() -> None:
     # rules/frcp-2022-12-01.md, Rule 33(b)(3)
     duty = "Each interrogatory must, to the extent it is not objected to, be answered separately"
     duty += " and fully in writing under oath."
-    question = "Do the defendants have to answer each interrogatory under oath?"
+    question = "Must the officers answer every interrogatory under oath?"
     assert verdict.find_verdict(question, [Chosen(duty, coverage=0.2)]) is None
     assert verdict.find_verdict(question, [Chosen(duty, coverage=0.2, cites_asked_rule=True)]) is (
         Verdict.YES

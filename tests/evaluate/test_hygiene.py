@@ -21,7 +21,6 @@ MIN_WORDS = 5
 #: strict expected failure, so a new copy anywhere else fails and a cleaned file must leave here.
 KNOWN_COPIES = {
     "tests/answer/test_assemble.py",
-    "tests/answer/test_extractive.py",
     "tests/answer/test_verdict.py",
 }
 
