@@ -99,8 +99,10 @@ class Engine:
         embedder = self.embedder
         with self._lock:
             if self._retriever is None or self._retriever.snapshot is not snapshot:
-                fresh = self._retriever is not None
-                collection = self._open_collection(snapshot, fresh=fresh)
+                # Always read anew: chromadb caches one in-memory copy of an embedded store
+                # per folder and process (this engine's earlier one, another engine's, an
+                # index run's), and that copy never sees vectors another process added.
+                collection = self._open_collection(snapshot, fresh=True)
                 self._retriever = Retriever(
                     self.settings,
                     embedder,
@@ -135,7 +137,7 @@ class Engine:
             retriever._dense_failed(error)
             return
         if problem:
-            retriever.dense_problem = problem
+            retriever.dense_incomplete = problem
             log.warning("dense retrieval is incomplete: %s", problem)
 
     @property
@@ -278,6 +280,9 @@ class Engine:
         if retriever.dense_problem and not answer.abstained:
             note = f"Answered from word search only: {retriever.dense_problem}."
             answer = replace(answer, notes=(*answer.notes, note))
+        elif retriever.dense_incomplete and not answer.abstained:
+            note = f"Meaning search covers only part of the index: {retriever.dense_incomplete}."
+            answer = replace(answer, notes=(*answer.notes, note))
         return answer
 
     def sources(self) -> SourcesSummary:
@@ -285,7 +290,7 @@ class Engine:
         snapshot = self.snapshot
         retriever = self._retriever
         if retriever is not None and retriever.snapshot is snapshot:
-            return summarize(snapshot, dense=retriever.dense_problem)
+            return summarize(snapshot, dense=retriever.dense_problem or retriever.dense_incomplete)
         return summarize(snapshot, dense=self._store_status(snapshot))
 
     def _store_status(self, snapshot: IndexSnapshot) -> str | None:

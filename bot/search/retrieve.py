@@ -57,6 +57,9 @@ class Retriever:
         # Why dense retrieval is skipped, and until when (monotonic clock); hybrid search goes
         # on with BM25 and exact authorities meanwhile instead of failing or hanging.
         self.dense_problem: str | None = None if collection is not None else "not opened"
+        # Which of the generation's vectors the store lacks (set by the engine's check): dense
+        # retrieval runs over the rest, and a working query does not clear it.
+        self.dense_incomplete: str | None = None
         self._dense_down_until = 0.0 if collection is not None else time.monotonic()
         self._dense_lock = threading.Lock()
         self.position = {vid: i for i, vid in enumerate(snapshot.vector_ids)}
