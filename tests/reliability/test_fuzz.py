@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,11 @@ from bot.core.settings import Settings
 from bot.index.build import build_index
 from bot.ingest.load import read_document
 
+#: Examples per run: 150 front matters and 50 questions in CI; `FUZZ_SCALE=20` (for
+#: one long run, not CI) multiplies both.
+SCALE = max(1, int(os.environ.get("FUZZ_SCALE", "1")))
 FUZZ = settings(
-    max_examples=150,
+    max_examples=150 * SCALE,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -76,7 +80,8 @@ def engine(tmp_path_factory, embedder) -> Engine:
     return Engine(settings)
 
 
-@settings(FUZZ, max_examples=50)  # each example asks, searches and looks up: kept modest for CI
+# Each example asks, searches and looks up: kept modest for CI.
+@settings(FUZZ, max_examples=50 * SCALE)
 @given(question=QUESTIONS)
 def test_questions_give_an_answer_or_a_message(engine: Engine, question: str) -> None:
     for call in (engine.ask, engine.search, engine.lookup_rule):

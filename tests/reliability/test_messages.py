@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,31 @@ def test_document_errors_are_reported_not_raised(tmp_path: Path) -> None:
     control.write_bytes(b"\xef\xbb\xbf")
     documents, errors = read_documents([control])
     assert documents == [] and all(isinstance(e, DocumentError) for e in errors)
+
+
+def test_serve_with_the_bot_api_unreachable_says_so_and_exits(tmp_path: Path, knowledge) -> None:
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PROCBOT_", "TELEGRAM_"))},
+        "PROCBOT_DATA_DIR": str(tmp_path / "data"),
+        "PROCBOT_KNOWLEDGE": str(knowledge),
+        "TELEGRAM_BOT_TOKEN": "123456:TEST-reliability-token",
+        "TELEGRAM_BASE_URL": f"http://127.0.0.1:{dead}/bot",
+        "PROCBOT_TELEGRAM_START_RETRIES": "1",
+        "PYTHONPATH": str(REPO),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: Cannot reach http://127.0.0.1:{dead}/bot after 2 tries")
+    assert "123456:TEST" not in done.stderr  # the token is never logged

@@ -13,6 +13,7 @@ from reliability_support import (
     INDEX_RUNS,
     MASTERSON,
     ORDER_TWO,
+    live_records,
     live_vector_ids,
     python_process,
     script,
@@ -84,7 +85,14 @@ def test_concurrent_runs_in_four_processes_leave_a_whole_generation(
     settings: Settings, two_sets: tuple[Path, Path], embedder
 ) -> None:
     one, both = two_sets
+    # What each set is, indexed alone, in a data folder of its own: the exact passages.
+    alone = settings.model_copy(update={"data_dir": settings.data_dir.parent / "alone"})
+    build_index(alone, [one], embedder)
+    passages_of_one = live_records(alone)
     build_index(settings, [both], embedder)  # every vector exists: the children only reuse
+    passages_of_both = live_records(settings)
+    vectors_of_both = stored_vector_ids(settings)
+    assert {r["vector_id"] for r in passages_of_both} == vectors_of_both
     children = [
         python_process(script(INDEX_RUNS, settings.data_dir, folder, 2))
         for folder in (one, both, one, both)
@@ -99,8 +107,10 @@ def test_concurrent_runs_in_four_processes_leave_a_whole_generation(
         {"masterson-v-killen-2014-11-24"},
         {"masterson-v-killen-2014-11-24", "roe-v-doe-2020-01-02"},
     )
-    # Every vector the live generation needs is stored.
-    assert live_vector_ids(settings) <= stored_vector_ids(settings)
+    # The live generation is exactly one of the two sets, passage for passage, and every
+    # vector it needs is stored: the last run's predecessor-only deletion kept them.
+    assert live_records(settings) in (passages_of_one, passages_of_both)
+    assert live_vector_ids(settings) <= stored_vector_ids(settings) <= vectors_of_both
     # Old generations are gone; only the live one is left.
     folders = [p.name for p in settings.index_dir.glob("gen-*")]
     assert folders == [live_generation(settings).name]
