@@ -99,10 +99,10 @@ class Engine:
         embedder = self.embedder
         with self._lock:
             if self._retriever is None or self._retriever.snapshot is not snapshot:
-                # Always read anew: chromadb caches one in-memory copy of an embedded store
-                # per folder and process (this engine's earlier one, another engine's, an
-                # index run's), and that copy never sees vectors another process added.
-                collection = self._open_collection(snapshot, fresh=True)
+                # Read anew once per generation: chromadb's cached copy of an embedded store
+                # (this engine's earlier one, another engine's, an index run's) never sees
+                # vectors another process added.
+                collection = self._open_collection(snapshot, fresh=False)
                 self._retriever = Retriever(
                     self.settings,
                     embedder,
@@ -118,7 +118,11 @@ class Engine:
     ) -> Collection | None:
         name = snapshot.collection or legacy_collection_name(self.settings, snapshot.embedder)
         try:
-            client = open_client(self.settings, fresh=fresh and not self.settings.chroma_url)
+            client = open_client(
+                self.settings,
+                fresh=fresh and not self.settings.chroma_url,
+                generation=snapshot.generation,
+            )
             self._collection = named_collection(self.settings, name, client)
         except ConfigError as error:
             if not quiet:
@@ -295,7 +299,7 @@ class Engine:
 
     def _store_status(self, snapshot: IndexSnapshot) -> str | None:
         with self._lock:
-            collection = self._open_collection(snapshot, fresh=True)
+            collection = self._open_collection(snapshot, fresh=False)
         if collection is None:
             return "vector store unavailable"
         try:

@@ -90,20 +90,24 @@ def store_path(settings: Settings) -> Path:
     return settings.index_dir / "chroma"
 
 
-def open_client(settings: Settings, *, fresh: bool = False) -> ClientAPI:
+def open_client(
+    settings: Settings, *, fresh: bool = False, generation: str | None = None
+) -> ClientAPI:
     """A Chroma client: the server named by CHROMA_URL, else files under the index folder.
 
-    `fresh` re-reads an embedded store from disk: chromadb keeps one in-memory copy per folder
-    and process, which never sees vectors another process added.
+    chromadb keeps one in-memory copy of an embedded store per folder and process, which never
+    sees vectors another process added. `fresh` reads the store anew from disk; `generation`
+    does so once per generation served, so every engine of a process that serves the same
+    generation shares one copy (each copy holds threads and memory of its own).
     """
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if not settings.chroma_url:
         path = store_path(settings)
         try:
             private_dir(path)
-            if fresh:
+            if fresh or (generation is not None and _read_for.get(str(path)) != generation):
                 _forget_cached_store(str(path))
-            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except STORE_ERRORS as error:
             # chromadb keeps a half-started client per folder; the next try must start anew
             # (once the disk has room again, say), not reuse the broken one.
@@ -111,7 +115,14 @@ def open_client(settings: Settings, *, fresh: bool = False) -> ClientAPI:
             raise StoreUnavailable(
                 f"The vector store in {path} cannot be opened ({type(error).__name__}: {error})."
             ) from None
+        if generation is not None:
+            _read_for[str(path)] = generation
+        return client
     return _server_client(settings, chroma_settings)
+
+
+#: The generation each embedded store's cached copy was read for, by folder.
+_read_for: dict[str, str] = {}
 
 
 class StoreUnavailable(ConfigError):
@@ -123,6 +134,7 @@ def _forget_cached_store(path: str) -> None:
 
     # Only this folder's entry: other clients in the process keep theirs.
     SharedSystemClient._identifier_to_system.pop(path, None)
+    _read_for.pop(path, None)
 
 
 def _server_client(settings: Settings, chroma_settings: ChromaSettings) -> ClientAPI:
