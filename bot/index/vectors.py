@@ -57,9 +57,16 @@ class VectorWriter:
         return client, open_collection(self.settings, self.embedder_name, client)
 
     def _failure(self, doing: str, error: BaseException) -> ConfigError:
-        where = self.settings.chroma_url or str(self.settings.index_dir / "chroma")
+        if isinstance(error, StoreUnavailable):  # its message already says where and why
+            return ConfigError(f"{error} The previous index is still in use.")
+        if self.settings.chroma_url:
+            # The variable is named: a server that went away mid-run is started again, or
+            # CHROMA_URL fixed, before the run is repeated.
+            where = f"on the Chroma server at {self.settings.chroma_url} (CHROMA_URL)"
+        else:
+            where = f"in {self.settings.index_dir / 'chroma'}"
         problem = "the disk is full" if is_disk_full(error) else f"{type(error).__name__}"
-        return ConfigError(f"Could not {doing} in {where} ({problem}: {error}); {KEPT}.")
+        return ConfigError(f"Could not {doing} {where} ({problem}: {error}); {KEPT}.")
 
     def _rebuild_or_fail(self, doing: str, error: BaseException) -> None:
         """Set a damaged embedded store aside and start a new one; anything else refuses."""

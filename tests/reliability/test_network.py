@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from reliability_support import ORDER_TWO, served, stored_vector_ids
+from reliability_support import (
+    ORDER_TWO,
+    live_records,
+    live_vector_ids,
+    served,
+    stored_vector_ids,
+)
 
 from bot.app.engine import Engine
 from bot.core.settings import Settings
@@ -63,6 +70,78 @@ def test_an_index_run_against_a_dead_server_says_so(
         build_index(remote, [knowledge], embedder)
     assert "CHROMA_URL" in str(refused.value)
     assert not (remote.index_dir / "current").exists()
+
+
+def _orders(folder: Path, count: int) -> Path:
+    """`count` short orders of our own, each its own case, so an index run has vectors to store."""
+    folder.mkdir()
+    for number in range(1, count + 1):
+        text = ORDER_TWO.replace("Roe v. Doe", f"Roe {number} v. Doe").replace(
+            "1:20-cv-00001", f"1:20-cv-{number:05d}"
+        )
+        (folder / f"roe-{number}-v-doe-2020-01-02.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _wait_for_request(server, offset: int, route: str, child: subprocess.Popen) -> None:
+    """Return once the server's log, past `offset`, shows a request to `route`."""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and child.poll() is None:
+        if route in server.log.read_bytes()[offset:].decode(errors="replace"):
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"no {route} request reached the server: {child.poll()=}")
+
+
+def test_a_server_killed_during_an_index_run_loses_nothing(
+    settings: Settings, chroma_server, knowledge: Path, embedder, tmp_path: Path
+) -> None:
+    remote = served(settings, chroma_server, tmp_path / "data")
+    build_index(remote, [knowledge], embedder)
+    passages, vectors = live_records(remote), stored_vector_ids(remote)
+    assert vectors == live_vector_ids(remote)
+    more = _orders(tmp_path / "more", 6)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PROCBOT_")},
+        "PROCBOT_DATA_DIR": str(remote.data_dir),
+        "PROCBOT_KNOWLEDGE": str(knowledge),
+        "CHROMA_URL": chroma_server.url,
+        "PROCBOT_CHROMA_TIMEOUT_S": "3",
+        "PYTHONPATH": str(REPO),
+    }
+    offset = chroma_server.log.stat().st_size
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bot", "index", str(more)],
+        cwd=tmp_path,  # no developer's .env
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # The run asks which of its vectors are stored; it is stopped there and the server is
+    # killed under it, so the vectors it still has to store have nowhere to go.
+    _wait_for_request(chroma_server, offset, "/get", child)
+    os.kill(child.pid, signal.SIGSTOP)
+    chroma_server.kill()
+    os.kill(child.pid, signal.SIGCONT)
+    stdout, stderr = child.communicate(timeout=120)
+    output = stdout + stderr
+    assert child.returncode == 1, output
+    errors = [line for line in output.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1, output
+    assert f"Chroma server at {chroma_server.url} (CHROMA_URL)" in errors[0], errors[0]
+    assert "previous index is still in use" in errors[0]
+    assert "Traceback" not in output
+    # The previous generation is still the live one, whole, and answers by word search
+    # while the server is down.
+    assert live_records(remote) == passages
+    assert len(list(remote.index_dir.glob("gen-*"))) == 1
+    assert not Engine(remote.model_copy(update={"chroma_retries": 0})).ask(QUESTION).abstained
+    chroma_server.start()  # the same folder: every vector of the old generation is back
+    assert vectors <= stored_vector_ids(remote)
+    engine = Engine(remote)
+    assert engine.search("discovery correspondence", k=3, mode="dense")
+    assert engine.sources().dense is None and engine.sources().documents == 1
 
 
 def test_a_running_engine_sees_vectors_another_process_added(
