@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +17,7 @@ from reliability_support import (
     INDEX_RUNS,
     MASTERSON,
     ORDER_TWO,
+    REPO,
     live_records,
     live_vector_ids,
     python_process,
@@ -22,6 +27,7 @@ from reliability_support import (
 
 from bot.core.errors import BusyError
 from bot.core.settings import Settings
+from bot.evaluate.run import eval_settings
 from bot.index.build import build_index
 from bot.index.snapshot import live_generation, load_snapshot
 
@@ -114,3 +120,79 @@ def test_concurrent_runs_in_four_processes_leave_a_whole_generation(
     # Old generations are gone; only the live one is left.
     folders = [p.name for p in settings.index_dir.glob("gen-*")]
     assert folders == [live_generation(settings).name]
+
+
+# Questions of our own about the Masterson order, enough that one run is still reading its
+# cached index while the other writes a new generation of it.
+OWN_QUESTIONS = """
+questions:
+  - id: own-1
+    question: "Does a letter traded with the other side during discovery go in the court file?"
+    verdict: "no"
+    sources: ["masterson-v-killen-2014-11-24"]
+  - id: own-2
+    question: "Should talks about settling the case be sent to the judge as a filing?"
+    sources: ["masterson-v-killen-2014-11-24"]
+  - id: own-3
+    question: "Will the court rule on a request written only to the defendants' attorney?"
+    sources: ["masterson-v-killen-2014-11-24"]
+  - id: own-4
+    question: "Which local rules say when discovery papers may be filed with the court?"
+    sources: ["masterson-v-killen-2014-11-24"]
+  - id: own-5
+    question: "Can a state prisoner bring a civil rights case without paying the fee up front?"
+    sources: ["masterson-v-killen-2014-11-24"]
+"""
+
+
+def _scores(metrics: dict) -> dict:
+    """What two evaluations of one index must agree on: everything but the timings."""
+    kept = {k: v for k, v in metrics.items() if "latency" not in k and k != "retrievers"}
+    kept["retrievers"] = {
+        name: {k: v for k, v in row.items() if "latency" not in k}
+        for name, row in metrics["retrievers"].items()
+    }
+    return kept
+
+
+def test_two_evaluations_at_once_share_their_cached_index(
+    settings: Settings, knowledge: Path, tmp_path: Path
+) -> None:
+    questions = tmp_path / "own.yaml"
+    questions.write_text(OWN_QUESTIONS, encoding="utf-8")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PROCBOT_")},
+        "PROCBOT_DATA_DIR": str(settings.data_dir),
+        "PYTHONPATH": str(REPO),
+    }
+    command = [sys.executable, "-m", "bot", "eval", str(questions), "--knowledge", str(knowledge)]
+    # Both start on an empty cache: one builds it, the other waits for the writer lock and
+    # writes its own generation while the first is still reading.
+    runs = [
+        subprocess.Popen(
+            [*command, "--compare", "bm25", "--json"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    finished = []
+    for run, (stdout, stderr) in zip(runs, outputs, strict=True):
+        assert "Traceback" not in stderr, stderr[-3000:]
+        if run.returncode == 0:
+            finished.append(_scores(json.loads(stdout)))
+        else:  # the one acceptable failure: a clear refusal after waiting for the writer
+            errors = [line for line in stderr.splitlines() if line.startswith("Error: ")]
+            assert len(errors) == 1 and "PROCBOT_LOCK_TIMEOUT_S" in errors[0], stderr[-3000:]
+    assert finished and all(scores == finished[0] for scores in finished)
+    assert finished[0]["questions"] == 5
+    # The cache is whole: one generation, every vector it needs stored, and it serves.
+    cache = eval_settings(settings, [knowledge], "extractive")
+    snapshot = load_snapshot(cache)
+    assert {d.doc_id for d in snapshot.documents} == {"masterson-v-killen-2014-11-24"}
+    assert [p.name for p in cache.index_dir.glob("gen-*")] == [live_generation(cache).name]
+    assert live_vector_ids(cache) == stored_vector_ids(cache)
