@@ -165,17 +165,47 @@ with writer_lock(Settings(_env_file=None, data_dir=Path(sys.argv[1]))):
 """
 
 INDEX_RUNS = """
-import sys
+import json, sys
 from pathlib import Path
 from bot.core.settings import Settings
 from bot.index.build import build_index
 from bot.index.embed import make_embedder
 settings = Settings(_env_file=None, data_dir=Path(sys.argv[1]), lock_timeout_s=900)
 embedder = make_embedder(settings)
+if len(sys.argv) > 4:
+    class KnownVectors:
+        # The model's own vectors for these texts, computed once by the test's process: no
+        # child loads torch. A text the test did not foresee fails the run (KeyError).
+        name = embedder.name
+        vectors = json.loads(Path(sys.argv[4]).read_text(encoding="utf-8"))
+        def embed_documents(self, texts):
+            return [self.vectors[text] for text in texts]
+    embedder = KnownVectors()
 for _ in range(int(sys.argv[3])):
     build_index(settings, [Path(sys.argv[2])], embedder)
 print("ok", flush=True)
 """
+
+
+class RecordingEmbedder:
+    """An embedder that keeps every (text, vector) it computed, for INDEX_RUNS children."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self.name = embedder.name
+        self.vectors: dict[str, list[float]] = {}
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self.embedder.embed_documents(texts)
+        self.vectors.update(zip(texts, vectors, strict=True))
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_query(text)
+
+    def save(self, path: Path) -> Path:
+        path.write_text(json.dumps(self.vectors), encoding="utf-8")
+        return path
 
 
 def script(code: str, *args: object) -> str:

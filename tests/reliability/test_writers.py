@@ -18,6 +18,7 @@ from reliability_support import (
     MASTERSON,
     ORDER_TWO,
     REPO,
+    RecordingEmbedder,
     live_records,
     live_vector_ids,
     python_process,
@@ -88,19 +89,24 @@ def test_a_waiting_run_goes_on_once_the_writer_finishes(
 
 
 def test_concurrent_runs_in_four_processes_leave_a_whole_generation(
-    settings: Settings, two_sets: tuple[Path, Path], embedder
+    settings: Settings, two_sets: tuple[Path, Path], embedder, tmp_path: Path
 ) -> None:
     one, both = two_sets
     # What each set is, indexed alone, in a data folder of its own: the exact passages.
     alone = settings.model_copy(update={"data_dir": settings.data_dir.parent / "alone"})
     build_index(alone, [one], embedder)
     passages_of_one = live_records(alone)
-    build_index(settings, [both], embedder)  # every vector exists: the children only reuse
+    # This first run computes every vector either set needs; the children, whose runs delete
+    # the second order's vectors and store them again in turn, look them up instead of
+    # loading the model four times.
+    recording = RecordingEmbedder(embedder)
+    build_index(settings, [both], recording)
+    known = recording.save(tmp_path / "vectors.json")
     passages_of_both = live_records(settings)
     vectors_of_both = stored_vector_ids(settings)
     assert {r["vector_id"] for r in passages_of_both} == vectors_of_both
     children = [
-        python_process(script(INDEX_RUNS, settings.data_dir, folder, 2))
+        python_process(script(INDEX_RUNS, settings.data_dir, folder, 2, known))
         for folder in (one, both, one, both)
     ]
     outputs = [child.communicate(timeout=600) for child in children]
