@@ -20,9 +20,7 @@ from reliability_support import (
     script,
     stored_vector_ids,
 )
-from typer.testing import CliRunner
 
-from bot.app.cli import app
 from bot.app.engine import Engine
 from bot.core.settings import Settings
 from bot.index.build import build_index
@@ -139,23 +137,6 @@ def test_a_damaged_embedded_store_is_rebuilt_from_the_generations_passages(
     assert stored_vector_ids(settings) == vectors == live_vector_ids(settings)
     with sqlite3.connect(database) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, knowledge: Path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PROCBOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PROCBOT_KNOWLEDGE", str(knowledge))
-    runner = CliRunner()
-
-    def invoke(*args: str) -> tuple[int, str]:
-        result = runner.invoke(app, list(args))
-        assert not isinstance(result.exception, Exception) or isinstance(
-            result.exception, SystemExit
-        ), result.exception
-        return result.exit_code, result.stdout + result.stderr
-
-    return invoke
 
 
 def _live(tmp_path: Path) -> Path:

@@ -9,9 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bot.app.cli import app
 from bot.core.errors import DocumentError, ProcbotError
 from bot.core.settings import load_settings
 from bot.ingest.load import read_documents
@@ -28,24 +26,6 @@ ALIAS_BOMB = (
     )
     + "---\nIT IS ORDERED that the motion is denied.\n"
 )
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, knowledge: Path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PROCBOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PROCBOT_KNOWLEDGE", str(knowledge))
-    runner = CliRunner()
-
-    def invoke(*args: str) -> tuple[int, str]:
-        result = runner.invoke(app, list(args))
-        # A clean failure is typer's Exit (SystemExit); anything else is a traceback.
-        assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-            result.exception
-        )
-        return result.exit_code, result.stdout + result.stderr
-
-    return invoke
 
 
 def test_an_alias_bomb_in_front_matter_is_refused_by_name(tmp_path: Path, knowledge: Path):

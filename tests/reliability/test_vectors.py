@@ -14,9 +14,7 @@ from reliability_support import (
     served,
     stored_vector_ids,
 )
-from typer.testing import CliRunner
 
-from bot.app.cli import app
 from bot.core.settings import Settings
 from bot.evaluate.run import eval_settings
 from bot.index.build import build_index
@@ -70,20 +68,6 @@ def test_a_run_deletes_only_vectors_its_predecessor_owned(
     assert masterson <= stored
     assert stored - {"foreign-vector"} == live_vector_ids(settings)
     assert report.removed >= 1
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, knowledge: Path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PROCBOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PROCBOT_KNOWLEDGE", str(knowledge))
-    runner = CliRunner()
-
-    def invoke(*args: str) -> tuple[int, str]:
-        result = runner.invoke(app, list(args))
-        return result.exit_code, result.stdout + result.stderr
-
-    return invoke
 
 
 def _settings(tmp_path: Path) -> Settings:
