@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections import Counter
-from collections.abc import Mapping
+import threading
+import weakref
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, overload
 
 import bm25s
+import numpy as np
 
 from bot.core.errors import ConfigError, IndexDamagedError, IndexMissingError
 from bot.core.settings import Settings
@@ -40,13 +45,116 @@ class IndexedDocument:
     rules: int = 0  # rule books and statutes: how many rules or sections the file yielded
 
 
+class PassageKey(NamedTuple):
+    """What search and lookup filter on, kept in memory for every passage (no text)."""
+
+    passage_id: str
+    doc_id: str
+    kind: DocKind
+    authority: str | None
+    mentions: tuple[str, ...]
+    court: str | None
+    version: str | None
+    version_date: str | None
+    provenance: str | None
+
+
+#: Full passages kept decoded after a read: a few answers' worth, whatever the corpus size.
+PASSAGE_CACHE = 2048
+
+
+class PassageTable(Sequence[Passage]):
+    """A generation's passages: their keys in memory, each full passage (text, label, heading,
+    pinpoint) read from passages.jsonl when asked for, so serving memory does not grow with
+    the text of the corpus.
+
+    The file stays open: a later index run may delete the folder, and the open descriptor
+    still reads the generation this table belongs to.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        keys: Sequence[PassageKey],
+        offsets: Sequence[int],
+        decode: Callable[[dict[str, Any]], Passage],
+    ) -> None:
+        self.keys = tuple(keys)
+        self._offsets = np.asarray(offsets, dtype=np.int64)  # one more than keys: the end
+        self._decode = decode
+        self._fd = os.open(path, os.O_RDONLY)
+        self._closer = weakref.finalize(self, os.close, self._fd)
+        self._cache: OrderedDict[int, Passage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Passage]: ...
+
+    def __getitem__(self, index: int | slice) -> Passage | list[Passage]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self.keys):
+            raise IndexError(index)
+        with self._lock:
+            found = self._cache.get(index)
+            if found is not None:
+                self._cache.move_to_end(index)
+                return found
+        passage = self._read(index)
+        with self._lock:
+            self._cache[index] = passage
+            if len(self._cache) > PASSAGE_CACHE:
+                self._cache.popitem(last=False)
+        return passage
+
+    def __iter__(self) -> Iterator[Passage]:
+        # A full pass (lookups of a whole book, an index run) decodes without filling the cache.
+        for index in range(len(self.keys)):
+            yield self._read(index)
+
+    def _read(self, index: int) -> Passage:
+        start, end = int(self._offsets[index]), int(self._offsets[index + 1])
+        record = json.loads(os.pread(self._fd, end - start, start))
+        record.pop("vector_id", None)
+        return self._decode(record)
+
+
+class PassagesById(Mapping[str, Passage]):
+    """Passages by id over a PassageTable: a dictionary of positions, text read on demand."""
+
+    def __init__(self, table: PassageTable) -> None:
+        self.table = table
+        self.position = {key.passage_id: i for i, key in enumerate(table.keys)}
+
+    def __getitem__(self, passage_id: str) -> Passage:
+        return self.table[self.position[passage_id]]
+
+    def __contains__(self, passage_id: object) -> bool:
+        return passage_id in self.position
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.position)
+
+    def __len__(self) -> int:
+        return len(self.position)
+
+
 @dataclass(frozen=True)
 class IndexSnapshot:
-    """One live generation, loaded into memory whole so its folder may be deleted later."""
+    """One live generation: keys, documents and BM25 in memory, passage text read on demand
+    from the generation's file (kept open, so the folder may be deleted later)."""
 
     generation: str
     embedder: str
-    passages: tuple[Passage, ...]
+    passages: PassageTable
     by_id: Mapping[str, Passage]
     vector_ids: tuple[str, ...]  # parallel to `passages`
     documents: tuple[IndexedDocument, ...]
@@ -129,6 +237,24 @@ def _check_tokenizer(recorded: Any, settings: Settings) -> None:
         )
 
 
+def _key(record: dict[str, Any], strings: dict[str, str]) -> PassageKey:
+    def shared(value: str | None) -> str | None:
+        # Many passages share a doc id, court, version or authority: one string object each.
+        return None if value is None else strings.setdefault(value, value)
+
+    return PassageKey(
+        passage_id=record["passage_id"],
+        doc_id=shared(record["doc_id"]) or "",
+        kind=DocKind(record["kind"]),
+        authority=shared(record.get("authority")),
+        mentions=tuple(shared(m) or "" for m in record.get("mentions") or ()),
+        court=shared(record.get("court")),
+        version=shared(record.get("version")),
+        version_date=shared(record.get("version_date")),
+        provenance=shared(record.get("provenance")),
+    )
+
+
 def load_snapshot(settings: Settings, *, served: bool = True) -> IndexSnapshot:
     """The live generation, read whole into memory.
 
@@ -152,19 +278,26 @@ def _load(settings: Settings, folder: Path, served: bool) -> IndexSnapshot:
     meta = _meta(settings, folder)
     _check_tokenizer(meta.get("bm25"), settings)
     where = str(settings.index_dir)
-    passages: list[Passage] = []
+    keys: list[PassageKey] = []
     vector_ids: list[str] = []
+    offsets = [0]
+    strings: dict[str, str] = {}
     try:
-        with open(folder / "passages.jsonl", encoding="utf-8") as lines:
+        # Keys only: each passage's text is read from the file when it is returned.
+        with open(folder / "passages.jsonl", "rb") as lines:
             for number, line in enumerate(lines, 1):
                 try:
                     record = json.loads(line)
-                    vector_ids.append(record.pop("vector_id"))
-                    passages.append(_passage(record, served))
+                    vector_ids.append(record["vector_id"])
+                    keys.append(_key(record, strings))
                 except (ValueError, KeyError, TypeError, AttributeError):
                     raise IndexDamagedError(
                         where, f"{folder.name}/passages.jsonl line {number} is not a passage"
                     ) from None
+                offsets.append(offsets[-1] + len(line))
+        passages = PassageTable(
+            folder / "passages.jsonl", keys, offsets, partial(_passage, served=served)
+        )
         documents = tuple(
             IndexedDocument(
                 **{
@@ -182,7 +315,8 @@ def _load(settings: Settings, folder: Path, served: bool) -> IndexSnapshot:
             where, f"{folder.name}/documents.json cannot be read ({type(error).__name__})"
         ) from None
     try:
-        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False)
+        # Memory-mapped: a query touches only its words' postings, not the whole word index.
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexDamagedError(
             where, f"the word index {folder.name}/bm25 cannot be read ({type(error).__name__})"
@@ -198,8 +332,8 @@ def _load(settings: Settings, folder: Path, served: bool) -> IndexSnapshot:
     return IndexSnapshot(
         generation=meta["generation"],
         embedder=meta["embedder"],
-        passages=tuple(passages),
-        by_id={p.passage_id: p for p in passages},
+        passages=passages,
+        by_id=PassagesById(passages),
         vector_ids=tuple(vector_ids),
         documents=documents,
         bm25=bm25,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.citations import authority_candidates, inside, parse_authority
 from bot.core.errors import InputError, RuleNotFoundError, quoted
 from bot.core.types import DocKind, Passage, RuleMatch
-from bot.index.snapshot import IndexSnapshot
+from bot.index.snapshot import IndexSnapshot, PassageKey
 
 EXAMPLES = "26(b)(1), Fed. R. App. P. 4(a)(1)(A), FRE 801(d)(2), L.R. 183(b) or 28 U.S.C. § 1332(a)"
 HEADING_JOIN = " — "  # how chunk.py joins rule headings, outermost first
@@ -28,7 +30,12 @@ def lookup_rule(
     readings = authority_candidates(text, court=court)
     if not readings:
         raise InputError(f"{quoted(text)} is not a rule or statute citation. Try {EXAMPLES}.")
-    rule_text = [p for p in snapshot.passages if p.authority and p.kind is not DocKind.ORDER]
+    # Keys only: each distinct rule id is tested once, and only the passages it holds are read.
+    keys = snapshot.passages.keys
+    by_authority: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key.authority and key.kind is not DocKind.ORDER:
+            by_authority.setdefault(key.authority, []).append(i)
     matches: list[RuleMatch] = []
     seen: set[str] = set()
     for reading in readings:
@@ -36,14 +43,15 @@ def lookup_rule(
         if target in seen:
             continue
         seen.add(target)
-        found = [p for p in rule_text if inside(target, p.authority or "")]
-        matches.extend(_matches(target, found, version))
+        held = sorted(i for a, found in by_authority.items() if inside(target, a) for i in found)
+        matches.extend(_matches(target, [snapshot.passages[i] for i in held], version))
     if not matches:
+        rule_text = [keys[i] for found in by_authority.values() for i in found]
         raise RuleNotFoundError(text, _nearest(rule_text, readings[0].id, version))
     return matches
 
 
-def _nearest(rule_text: list[Passage], target: str, version: str | None) -> str | None:
+def _nearest(rule_text: Sequence[PassageKey], target: str, version: str | None) -> str | None:
     """What the knowledge base does have around a missing subdivision, said in one sentence."""
     try:
         outer = parse_authority(target).parent

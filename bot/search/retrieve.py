@@ -6,7 +6,8 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ from bot.core.settings import Settings
 from bot.core.types import COURTLESS_LOCAL, DocKind, Hit, Passage
 from bot.index.bm25 import query_tokens
 from bot.index.embed import Embedder
-from bot.index.snapshot import IndexSnapshot, home_court
+from bot.index.snapshot import IndexSnapshot, PassageKey, home_court
 from bot.index.store import STORE_ERRORS
 from bot.search.versions import superseded
 
@@ -31,6 +32,10 @@ RRF_K = 60  # the constant of Cormack et al.'s reciprocal rank fusion
 #: What a dense query may raise when the store or a remote embedder is down: never fatal.
 DENSE_ERRORS: tuple[type[BaseException], ...] = (*STORE_ERRORS, ConfigError)
 _QUERY_CACHE = 256  # recent query vectors kept; follow-up questions often repeat a query
+
+
+#: Threads for the dense half of hybrid queries, shared by every retriever of the process.
+_RANKERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dense")
 
 
 class Retriever:
@@ -63,7 +68,8 @@ class Retriever:
         self._dense_down_until = 0.0 if collection is not None else time.monotonic()
         self._dense_lock = threading.Lock()
         self.position = {vid: i for i, vid in enumerate(snapshot.vector_ids)}
-        passages = snapshot.passages
+        # Keys, not passages: a passage's text is read only when it is returned.
+        passages = snapshot.passages.keys
         self.kinds = np.array([str(p.kind) for p in passages], dtype=object)
         self.courts = np.array([p.court or "" for p in passages], dtype=object)
         self.authorities = AuthorityIndex(passages)
@@ -82,6 +88,7 @@ class Retriever:
         # the older one stays reachable by lookup.
         older = np.array(superseded(passages), dtype=bool)
         self.current: np.ndarray | None = ~older if older.any() else None
+        self._current_where: dict[str, Any] | None = None
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
 
     # -- public ----------------------------------------------------------------------------
@@ -125,14 +132,19 @@ class Retriever:
                 for rank, (i, score) in enumerate(ranked[:k], 1)
             ]
         depth = max(4 * k, 20)
+        # The dense ranking (mostly the query's embedding, which releases the GIL) runs on a
+        # pool thread while BM25 and the authority index rank here: hybrid costs about as much
+        # as dense alone. The fusion below is the same whatever finishes first.
+        dense = _RANKERS.submit(self._dense_or_nothing, query, depth, allowed)
+        rankings = {
+            name: self._ranking(name, query, depth, allowed, court)
+            for name in ("bm25", "authority")
+        }
+        rankings["dense"] = dense.result()
         fused: dict[int, float] = {}
         found_by: dict[int, list[str]] = {}
         for name in ("dense", "bm25", "authority"):
-            if name == "dense":
-                ranking = self._dense_or_nothing(query, depth, allowed)
-            else:
-                ranking = self._ranking(name, query, depth, allowed, court)
-            for rank, (i, _) in enumerate(ranking, 1):
+            for rank, (i, _) in enumerate(rankings[name], 1):
                 fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
                 found_by.setdefault(i, []).append(name)
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
@@ -251,6 +263,15 @@ class Retriever:
     def _where(self, allowed: np.ndarray | None) -> dict[str, Any] | None:
         if allowed is None:
             return None
+        if allowed is self.current:
+            # The default filter (newest versions only) is the same for every query: built
+            # once, not from a scan of every passage's kind and court per query.
+            if self._current_where is None:
+                self._current_where = self._where_clause(allowed)
+            return self._current_where
+        return self._where_clause(allowed)
+
+    def _where_clause(self, allowed: np.ndarray) -> dict[str, Any]:
         kinds = sorted(set(self.kinds[allowed]))
         courts = sorted(set(self.courts[allowed]))
         clauses: list[dict[str, Any]] = [{"kind": {"$in": kinds or ["-"]}}]
@@ -277,19 +298,22 @@ class Retriever:
         ranked: list[int] = []
         seen: set[int] = set()
         for target in self._named_authorities(query, court or self.home):
+            # Lazily, best first: a rule cited across thousands of passages costs `depth`.
             for i in self.authorities.related(target):
                 if i not in seen and (allowed is None or allowed[i]):
                     seen.add(i)
                     ranked.append(i)
-        return [(i, 1.0 / rank) for rank, i in enumerate(ranked[:depth], 1)]
+                    if len(ranked) >= depth:
+                        break
+            if len(ranked) >= depth:
+                break
+        return [(i, 1.0 / rank) for rank, i in enumerate(ranked, 1)]
 
     def _courts_of(self, target: str) -> list[str]:
         """A local rule named without its court ("L.R. 230") as each indexed court's rule."""
         if not _courtless(target):
             return [target]
-        index = self.authorities
-        known = {*index.exact, *index.within, *index.citing}
-        return sorted(k for k in known if k.endswith(" " + target)) or [target]
+        return sorted(k for k in self.authorities.known if k.endswith(" " + target)) or [target]
 
     def _named_authorities(self, query: str, court: str | None) -> list[str]:
 
@@ -344,32 +368,39 @@ class AuthorityIndex:
     containment rule of the citation grammar.
     """
 
-    def __init__(self, passages: Sequence[Passage]) -> None:
+    def __init__(self, passages: Sequence[Passage | PassageKey]) -> None:
         self._length = {i: len(p.authority or "") for i, p in enumerate(passages)}
         self.exact: dict[str, list[int]] = {}
         self.within: dict[str, list[int]] = {}  # enclosing id -> passages inside it
-        self.citing: dict[str, set[int]] = {}  # enclosing id -> passages citing inside it
+        citing: dict[str, set[int]] = {}
+        enclosing_of: dict[str, list[str]] = {}  # each distinct id is parsed once
         for i, p in enumerate(passages):
             if p.authority:
                 self.exact.setdefault(p.authority, []).append(i)
-                for outer in enclosing(p.authority):
+                for outer in enclosing_of.setdefault(p.authority, enclosing(p.authority)):
                     self.within.setdefault(outer, []).append(i)
             for mention in p.mentions:
-                for outer in (mention, *enclosing(mention)):
-                    self.citing.setdefault(outer, set()).add(i)
+                outers = enclosing_of.setdefault(mention, enclosing(mention))
+                for outer in (mention, *outers):
+                    citing.setdefault(outer, set()).add(i)
+        # enclosing id -> passages citing inside it, in passage order (sorted once, not per query)
+        self.citing: dict[str, list[int]] = {k: sorted(v) for k, v in citing.items()}
+        self.known = frozenset((*self.exact, *self.within, *self.citing))
 
     def knows(self, authority: str) -> bool:
         """True when some passage is, or cites, this authority or something inside it."""
-        return authority in self.exact or authority in self.within or authority in self.citing
+        return authority in self.known
 
-    def related(self, target: str) -> list[int]:
-        """The passage that is `target`, those inside it, those around it, then those citing it."""
-        around = sorted(
+    def related(self, target: str) -> Iterator[int]:
+        """The passage that is `target`, those inside it, those around it, then those citing
+        it; lazily, so a caller that needs the first few never walks the rest."""
+        yield from self.exact.get(target, ())
+        yield from self.within.get(target, ())
+        yield from sorted(
             (i for outer in enclosing(target) for i in self.exact.get(outer, ())),
             key=lambda i: -self._length[i],
         )
-        citing = sorted(self.citing.get(target, ()))
-        return [*self.exact.get(target, ()), *self.within.get(target, ()), *around, *citing]
+        yield from self.citing.get(target, ())
 
 
 def _courtless(authority: str) -> bool:

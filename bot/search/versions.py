@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 from bot.core.citations import rule_of
 from bot.core.types import Passage
+from bot.index.snapshot import PassageKey
 
 
-def _official(p: Passage) -> bool:
+def _official(p: Passage | PassageKey) -> bool:
     return bool(p.authority and p.version_date and not p.provenance)
 
 
-def superseded(passages: Sequence[Passage]) -> list[bool]:
+def superseded(passages: Sequence[Passage | PassageKey]) -> list[bool]:
     """Per passage: True when a newer version of its book has the same rule.
 
     With the 2022 and 2024 Civil Rules indexed, every passage of the 2022 Rule 12 is superseded

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import time
 
 import pytest
@@ -58,3 +59,23 @@ def test_generation_from_another_tokenizer_is_refused(settings, sample_entries, 
     meta_file.write_text(json.dumps(meta))
     with pytest.raises(ConfigError, match=r"different BM25 tokenizer.*Run `procbot index` again"):
         load_snapshot(settings)
+
+
+def test_passages_are_read_on_demand_and_survive_the_folder_being_deleted(
+    settings, sample_entries, embedder
+):
+    report = run(settings, sample_entries, embedder)
+    snapshot = load_snapshot(settings)
+    table = snapshot.passages
+    written = [p for _, found in sample_entries for p in found]
+    # What stays in memory is the keys; each passage's text comes back from the file.
+    assert [key.passage_id for key in table.keys] == [p.passage_id for p in written]
+    assert not any(hasattr(key, "text") for key in table.keys)
+    shutil.rmtree(settings.index_dir / f"gen-{report.generation}")  # a later run's clean-up
+    assert list(table) == written
+    assert table[-1] == written[-1]
+    assert table[1:3] == written[1:3]
+    assert snapshot.by_id[written[2].passage_id] == written[2]
+    assert written[0].passage_id in snapshot.by_id
+    with pytest.raises(IndexError):
+        table[len(written)]

@@ -294,6 +294,6 @@ def test_authority_index_orders_exact_inside_around_citing() -> None:
     ]
     index = AuthorityIndex(passages)
     # 26(b) itself, then 26(b)(1) inside it, then 26 around it, then the order citing 26(b)(1)
-    assert index.related("Fed. R. Civ. P. 26(b)") == [2, 1, 0, 3]
+    assert list(index.related("Fed. R. Civ. P. 26(b)")) == [2, 1, 0, 3]
     assert index.knows("Fed. R. Civ. P. 26(b)(1)")
     assert not index.knows("Fed. R. Civ. P. 37")
