@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from bot.core.errors import ConfigError
 from bot.core.settings import Settings
-from bot.index.embed import make_embedder
+from bot.index.embed import QueryBatcher, make_embedder
 
 # Masterson v. Killen (E.D. Cal. Nov. 24, 2014), the shipped order.
 FILED = "Plaintiff's request to meet and confer should not have been filed with the court."
@@ -57,3 +60,38 @@ def test_unusable_embedders_raise_config_error(name, words, monkeypatch):
         make_embedder(Settings(_env_file=None, embedder=name))
     message = str(raised.value)
     assert all(word.lower() in message.lower() for word in words), message
+
+
+def test_questions_asked_together_are_encoded_as_one_batch(embedder):
+    texts = [FILED, SCOPE, "How many interrogatories may a party serve?", "Rule 5(d) filing"]
+    alone = [embedder.embed_query(text) for text in texts]
+    batches: list[int] = []
+    encode = embedder._encode_queries
+    gate = threading.Event()
+
+    def recording(batch: list[str]) -> list[list[float]]:
+        gate.wait(5)  # the first caller holds the encoder until the others are waiting
+        batches.append(len(batch))
+        return encode(batch)
+
+    batcher = QueryBatcher(recording)
+    with ThreadPoolExecutor(max_workers=len(texts)) as pool:
+        futures = [pool.submit(batcher.embed, text) for text in texts]
+        while len(batcher._waiting) < len(texts) - 1:
+            time.sleep(0.01)
+        gate.set()
+        together = [future.result() for future in futures]
+    assert sorted(batches) == [1, len(texts) - 1]  # one alone, the rest in one batch
+    for one, other in zip(alone, together, strict=True):
+        assert max(abs(a - b) for a, b in zip(one, other, strict=True)) < 1e-4
+
+
+def test_an_encoder_failure_reaches_every_caller_of_the_batch():
+    def broken(batch: list[str]) -> list[list[float]]:
+        raise ConfigError("the embedding provider is down")
+
+    batcher = QueryBatcher(broken)
+    with pytest.raises(ConfigError, match="down"):
+        batcher.embed("anything")
+    with pytest.raises(ConfigError, match="down"):  # and the batcher is usable again
+        batcher.embed("again")
