@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import re
@@ -46,6 +47,12 @@ LETTER = "Should I file my letter to defense counsel with the court?"
 DECLINE = "Can you write my complaint for me?"
 RULES_FULL = ("/rule 5(d)", "/rule 26(b)(1)", "/rule 33(a)(1)", "/rule L.R. 183(b)")
 RULES_SHIPPED = ("/rule 5(d)",)
+
+#: Telegram's flood limits the bot is paced to (bot.app.telegram.pacing).
+OVERALL_PER_S = 30
+CHAT_INTERVAL_S = 1.0
+#: The bot's one outcome line per handled message (ids and timings only).
+HANDLED = re.compile(r"chat=(\d+) kind=(?:question|rule) ")
 
 # How the first part of each kind of reply begins (later parts of a split reply do not).
 REPLY_HEADS = {
@@ -109,6 +116,7 @@ def tally(items: list[dict], sent: dict[int, list[str]]) -> dict:
     firsts: dict[tuple[int, str], list[float]] = {}
     parts = 0
     with_buttons = 0  # answers whose first message carries its inline keyboard
+    replies_at: dict[int, list[float]] = {}  # every part the bot sent to a chat, ms
     for item in items:
         message = item["message"]
         if "chat_id" in message:  # sent by the bot
@@ -116,6 +124,7 @@ def tally(items: list[dict], sent: dict[int, list[str]]) -> dict:
             if chat not in sent:
                 continue
             parts += 1
+            replies_at.setdefault(chat, []).append(item["time"])
             for text in sent[chat]:
                 if str(message.get("text", "")).startswith(expected_head(text)):
                     firsts.setdefault((chat, text), []).append(item["time"])
@@ -136,7 +145,46 @@ def tally(items: list[dict], sent: dict[int, list[str]]) -> dict:
         "reply_parts": parts,
         "answers_with_buttons": with_buttons,
         "latencies": sorted(latencies),
+        **pace(asked, replies_at),
     }
+
+
+def pace(asked: dict[tuple[int, str], float], replies_at: dict[int, list[float]]) -> dict:
+    """Drain time on the emulator's clock against the least time Telegram's limits allow.
+
+    Telegram delivers at most `OVERALL_PER_S` messages a second for a bot and about one a
+    second in a private chat, so n parts overall and n_c in chat c cannot all go out sooner
+    than max(n / 30, max_c (n_c - 1) * 1 s) after the first question arrives.
+    """
+    if not asked or not replies_at:
+        return {"drain_s": None, "bound_s": None, "drain_over_bound": None}
+    first = min(asked.values())
+    last = max(t for times in replies_at.values() for t in times)
+    total = sum(len(times) for times in replies_at.values())
+    per_chat = max((len(times) - 1) * CHAT_INTERVAL_S for times in replies_at.values())
+    bound = max(total / OVERALL_PER_S, per_chat)
+    gaps = [
+        (b - a) / 1000
+        for times in replies_at.values()
+        for a, b in itertools.pairwise(sorted(times))
+    ]
+    drain = (last - first) / 1000
+    return {
+        "drain_s": round(drain, 2),
+        "bound_s": round(bound, 2),
+        "drain_over_bound": round(drain / bound, 3) if bound else None,
+        "min_chat_gap_s": round(min(gaps), 3) if gaps else None,
+        # Two parts to one chat less than a second apart (what Telegram's per-chat limit forbids).
+        "chats_two_in_one_second": sum(
+            any(b - a < 1000 * CHAT_INTERVAL_S for a, b in itertools.pairwise(sorted(times)))
+            for times in replies_at.values()
+        ),
+    }
+
+
+def finished(log_text: str, users: set[int]) -> int:
+    """How many of the users' messages the bot has finished (one outcome line each)."""
+    return sum(int(chat) in users for chat in HANDLED.findall(log_text))
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -167,13 +215,12 @@ async def run_load(args: argparse.Namespace) -> dict:
         sent = await send_all(emulator, args.users, args.per_user, rules)
         began = time.monotonic()
         expected = args.users * args.per_user
-        result = tally(await history(emulator), sent)
-        while result["answered_once"] + result["duplicated"] < expected:
+        # Done when the bot has logged an outcome for every message (it logs after sending),
+        # so no reply, and no duplicate, can still be on its way: no fixed wait.
+        while finished(bot.log_text(), set(sent)) < expected:
             if time.monotonic() - began > args.timeout:
                 break
-            await asyncio.sleep(0.5)
-            result = tally(await history(emulator), sent)
-        await asyncio.sleep(2)  # late duplicates would show up here
+            await asyncio.sleep(0.05)
         result = tally(await history(emulator), sent)
         wall_s = time.monotonic() - began
         peak, peak_source = peak_rss_mb(bot.pid)
@@ -238,6 +285,12 @@ def main() -> int:
         ("p95 reply latency (s)", summary["p95_s"]),
         ("max reply latency (s)", summary["max_s"]),
         ("all answered after (s)", summary["wall_s"]),
+        (
+            "drain (s) / Telegram bound (s)",
+            f"{summary['drain_s']} / {summary['bound_s']} = {summary['drain_over_bound']}x",
+        ),
+        ("least gap between two parts to one chat (s)", summary["min_chat_gap_s"]),
+        ("chats with two parts in one second", summary["chats_two_in_one_second"]),
         ("engine time p50 / p95 (s)", f"{summary['engine_p50_s']} / {summary['engine_p95_s']}"),
         (
             "engine + sending p50 / p95 (s)",

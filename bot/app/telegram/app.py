@@ -10,7 +10,6 @@ from urllib.parse import urlparse
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -26,6 +25,7 @@ from bot.app.telegram.deadline_flow import deadline_conversation
 from bot.app.telegram.handlers import ChatHandlers, on_error
 from bot.app.telegram.history import History
 from bot.app.telegram.limits import SlidingWindowLimiter, allowlist_gate
+from bot.app.telegram.pacing import ChatPacedRateLimiter
 from bot.app.telegram.uploads import register_uploads
 from bot.core.errors import ConfigError, ProcbotError
 from bot.core.files import private_umask
@@ -168,7 +168,7 @@ def build_application(
         ApplicationBuilder()
         .token(bot_token(settings))
         .concurrent_updates(CONCURRENT_UPDATES)
-        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        .rate_limiter(ChatPacedRateLimiter(max_retries=FLOOD_RETRIES))  # per chat and overall
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         # No preview card under an answer: its links are sources to open, not to show.

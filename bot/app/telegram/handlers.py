@@ -44,6 +44,7 @@ from bot.app.telegram.html import (
 )
 from bot.app.telegram.language import detect_language
 from bot.app.telegram.limits import SlidingWindowLimiter, limit_message
+from bot.app.telegram.pacing import typing_after
 from bot.app.telegram.smalltalk import Talk, small_talk
 from bot.app.telegram.strings import LANGUAGES, text
 from bot.core.errors import InputError, ProcbotError, RuleNotFoundError
@@ -320,7 +321,7 @@ class ChatHandlers:
             earlier = self.history.recent(chat_id)
         followup = bool(earlier) and is_followup(question)
         try:
-            async with typing(context.bot, chat_id):
+            async with typing_after(context.bot, chat_id):  # only if it takes > 1 s
                 answer = await asyncio.to_thread(self.engine.ask, question, earlier)
             engine_s = time.perf_counter() - started
         except ProcbotError as error:

@@ -124,7 +124,10 @@ async def make_bot(indexed: Settings, engine, tmp_path: Path) -> AsyncIterator:
 # -- answers ------------------------------------------------------------------------------
 
 
-async def test_question_gets_a_cited_html_answer_despite_failing_typing(make_bot) -> None:
+async def test_question_gets_a_cited_html_answer_despite_failing_typing(
+    make_bot, monkeypatch
+) -> None:
+    monkeypatch.setattr("bot.app.telegram.pacing.TYPING_AFTER_S", 0.0)  # typing at once
     bot = await make_bot()
     await bot.send(1, LETTER_QUESTION)
     endpoints = [e for e, _ in bot.request.calls]
