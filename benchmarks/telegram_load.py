@@ -52,7 +52,7 @@ RULES_SHIPPED = ("/rule 5(d)",)
 OVERALL_PER_S = 30
 CHAT_INTERVAL_S = 1.0
 #: The bot's one outcome line per handled message (ids and timings only).
-HANDLED = re.compile(r"chat=(\d+) kind=(?:question|rule) ")
+HANDLED = re.compile(r"chat=(\d+) kind=(?:question|rule|small_talk) ")
 
 # How the first part of each kind of reply begins (later parts of a split reply do not).
 REPLY_HEADS = {
