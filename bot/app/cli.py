@@ -12,7 +12,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from bot.app.engine import Engine
 from bot.app.telegram.app import run
@@ -77,12 +84,15 @@ def _emit(as_json: bool, data: Callable[[], object], text: Callable[[], str]) ->
 
 @contextmanager
 def _progress_bars() -> Iterator[object]:
-    """Rich progress bars driven by the index stage's `progress(stage, done, total)` calls."""
+    """Rich progress bars driven by the index stage's `progress(stage, done, total)` calls,
+    each with the time it has taken and, from its rate so far, the time it still needs."""
     bars = Progress(
         TextColumn("{task.description:<10}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=err,
         transient=False,
     )

@@ -9,8 +9,10 @@ import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.core.citations import parse_authority, rule_of
 from bot.core.errors import (
@@ -31,6 +33,9 @@ from bot.index.lock import writer_lock
 from bot.index.screen import blanked, screen
 from bot.index.snapshot import IndexedDocument, IndexSnapshot, load_snapshot
 from bot.index.vectors import VectorWriter
+
+if TYPE_CHECKING:
+    import bm25s
 
 Progress = Callable[[str, int, int], None]
 
@@ -280,12 +285,17 @@ def _write(
     unique = {vid: (passage, text) for vid, passage, text in live}
     notes: list[str] = []
     vectors = VectorWriter(settings, embedder.name, notes)
-    pending = vectors.missing(list(unique), progress)
-    if pending and previous is not None and previous.collection is None:
-        # A generation from before collections carried the folder's identity: its vectors
-        # are copied from the shared collection instead of being computed again.
-        pending = vectors.copy_legacy(pending, unique, progress)
-    embedded = vectors.embed_and_store(embedder, pending, unique, progress)
+    # The word index is built on a thread of its own while the encoder embeds: tokenizing and
+    # stemming 100k passages is pure Python, and the encoder leaves a core's worth of gaps.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bm25") as words:
+        bm25 = words.submit(build_bm25, [bm25_text(p, text) for _, p, text in live])
+        pending = vectors.missing(list(unique), progress)
+        if pending and previous is not None and previous.collection is None:
+            # A generation from before collections carried the folder's identity: its vectors
+            # are copied from the shared collection instead of being computed again.
+            pending = vectors.copy_legacy(pending, unique, progress)
+        embedded = vectors.embed_and_store(embedder, pending, unique, progress)
+        word_index = bm25.result()
     check = verify_guides(guides.guides, entries)
     check = replace(check, failed=(*guides.errors, *check.failed))
     rows = guide_store.ask_rows(check.served)
@@ -298,7 +308,9 @@ def _write(
     generation = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
     gen_dir = index_dir / f"gen-{generation}"
     try:
-        _write_folder(gen_dir, generation, embedder.name, vectors.name, entries, live, progress)
+        _write_folder(
+            gen_dir, generation, embedder.name, vectors.name, entries, live, word_index, progress
+        )
         guide_store.write_guides(
             gen_dir,
             check.served,
@@ -385,6 +397,7 @@ def _write_folder(
     collection: str,
     entries: Sequence[Entry],
     live: Sequence[tuple[str, Passage, str]],
+    word_index: bm25s.BM25,
     progress: Progress,
 ) -> None:
     gen_dir.mkdir(parents=True)
@@ -398,9 +411,7 @@ def _write_folder(
         json.dumps(documents, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     progress("write", 1, 3)
-    build_bm25([bm25_text(p, text) for _, p, text in live]).save(
-        str(gen_dir / "bm25"), show_progress=False
-    )
+    word_index.save(str(gen_dir / "bm25"), show_progress=False)
     meta = {
         "generation": generation,
         "embedder": embedder_name,

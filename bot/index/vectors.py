@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from bot.core.errors import ConfigError
 from bot.core.settings import Settings
@@ -139,9 +140,8 @@ class VectorWriter:
         # Similar lengths side by side: each forward pass pads to its longest text.
         pending = sorted(pending, key=lambda vid: len(unique[vid][1]))
         progress("embed", 0, len(pending))
-        for start in range(0, len(pending), EMBED_CHUNK):
-            ids = pending[start : start + EMBED_CHUNK]
-            vectors = embedder.embed_documents([unique[vid][1] for vid in ids])
+
+        def store(ids: list[str], vectors: list[list[float]], done: int) -> None:
             metadatas = [_metadata(unique[vid][0]) for vid in ids]
             try:
                 for at in range(0, len(ids), self.batch):
@@ -152,7 +152,20 @@ class VectorWriter:
                     )
             except STORE_ERRORS as error:
                 raise self._failure("store the vectors", error) from None
-            progress("embed", start + len(ids), len(pending))
+            progress("embed", done, len(pending))
+
+        # Chroma stores one chunk on a thread of its own while the encoder embeds the next:
+        # the encoder, the slow part, does not wait for the store. One chunk at most is queued.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-add") as writer:
+            writing: Future[None] | None = None
+            for start in range(0, len(pending), EMBED_CHUNK):
+                ids = pending[start : start + EMBED_CHUNK]
+                vectors = embedder.embed_documents([unique[vid][1] for vid in ids])
+                if writing is not None:
+                    writing.result()  # a store error stops the run here
+                writing = writer.submit(store, ids, vectors, start + len(ids))
+            if writing is not None:
+                writing.result()
         return len(pending)
 
     def delete(self, ids: set[str], progress: Progress) -> int:
