@@ -21,14 +21,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from bot.app.engine import Engine
-from bot.app.telegram.app import run
 from bot.core.errors import InputError, ProcbotError
 from bot.core.files import private_umask
 from bot.core.settings import Settings, load_settings
-from bot.evaluate.report import summary_table
-from bot.evaluate.run import check_floors
-from bot.evaluate.run import evaluate as run_evaluation
 from bot.render import (
     answer_json,
     answer_text,
@@ -67,6 +62,10 @@ def _clean_errors() -> Iterator[None]:
 
 
 def _engine(settings: Settings | None = None):
+    # Imported here, not at the top: `procbot rule` must not pay for what `serve` or `eval`
+    # import (the Bot API library, the evaluation's charts).
+    from bot.app.engine import Engine
+
     return Engine(settings or load_settings())
 
 
@@ -328,6 +327,10 @@ def evaluate(
     as_json: JsonOption = False,
 ) -> None:
     """Score retrieval and answers over question sets; no LLM judge needed."""
+    from bot.evaluate.report import summary_table
+    from bot.evaluate.run import check_floors
+    from bot.evaluate.run import evaluate as run_evaluation
+
     with _clean_errors():
         with _progress_bars() as progress:
             run = run_evaluation(
@@ -359,6 +362,8 @@ def evaluate(
 def serve() -> None:
     """Run the Telegram bot (polling, or a webhook when PROCBOT_WEBHOOK_URL is set)."""
     with _clean_errors():
+        from bot.app.telegram.app import run
+
         run(load_settings())
 
 

@@ -8,32 +8,39 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from chromadb.api.models.Collection import Collection
-from langchain_core.language_models import BaseChatModel
-
-from bot.answer.assemble import DeadlineFor, ask, check_question
-from bot.answer.guides import GuideMatcher
-from bot.answer.llm import make_chat_model
 from bot.core.citations import inside
 from bot.core.errors import ConfigError, IndexDamagedError, InputError, ProcbotError
 from bot.core.settings import Settings
 from bot.core.types import Answer, Deadline, DocKind, Hit, RuleMatch, Service, SourcesSummary, Turn
-from bot.deadlines.events import EventBook, load_events
-from bot.deadlines.questions import time_answer
-from bot.deadlines.recognize import matcher_for
-from bot.deadlines.service import days_deadline, event_book, event_deadline
-from bot.index.bm25 import query_tokens
-from bot.index.build import IndexReport, build_index, remove_from_index, update_index
-from bot.index.embed import Embedder, make_embedder
-from bot.index.snapshot import IndexSnapshot, live_generation, load_snapshot, summarize
-from bot.index.store import legacy_collection_name, named_collection, open_client
+from bot.index.snapshot import (
+    IndexSnapshot,
+    keys_of,
+    live_generation,
+    load_snapshot,
+    summarize,
+)
 from bot.search.lookup import lookup_rule
-from bot.search.retrieve import DENSE_ERRORS, Retriever
+
+if TYPE_CHECKING:
+    # Imported where used: `procbot rule` and `deadline` read the index only, and must not
+    # pay for importing Chroma, LangChain, the answer stage or the model's libraries.
+    from chromadb.api.models.Collection import Collection
+    from langchain_core.language_models import BaseChatModel
+
+    from bot.answer.assemble import DeadlineFor
+    from bot.answer.guides import GuideMatcher
+    from bot.deadlines.events import EventBook
+    from bot.index.build import IndexReport
+    from bot.index.embed import Embedder
+    from bot.search.retrieve import Retriever
 
 log = logging.getLogger("bot.app")
 
 Progress = Callable[[str, int, int], None]
+#: Ids per look-up when checking the store: below Chroma's batch limit and SQLite's variables.
+COVERAGE_BATCH = 5000
 
 
 class Engine:
@@ -68,6 +75,8 @@ class Engine:
 
     @property
     def embedder(self) -> Embedder:
+        from bot.index.embed import make_embedder
+
         with self._lock:
             if self._embedder is None:
                 self._embedder = make_embedder(self.settings)
@@ -103,6 +112,8 @@ class Engine:
                 # (this engine's earlier one, another engine's, an index run's) never sees
                 # vectors another process added.
                 collection = self._open_collection(snapshot, fresh=False)
+                from bot.search.retrieve import Retriever
+
                 self._retriever = Retriever(
                     self.settings,
                     embedder,
@@ -116,6 +127,8 @@ class Engine:
     def _open_collection(
         self, snapshot: IndexSnapshot, *, fresh: bool, quiet: bool = True
     ) -> Collection | None:
+        from bot.index.store import legacy_collection_name, named_collection, open_client
+
         name = snapshot.collection or legacy_collection_name(self.settings, snapshot.embedder)
         try:
             client = open_client(
@@ -133,6 +146,8 @@ class Engine:
 
     def _check_coverage(self, retriever: Retriever) -> None:
         """Say so when the store lacks vectors of the generation being served."""
+        from bot.search.retrieve import DENSE_ERRORS
+
         if retriever.collection is None:
             return
         try:
@@ -148,6 +163,9 @@ class Engine:
     def guides(self) -> GuideMatcher:
         """The guide matcher over the live snapshot's verified guides (query vectors shared
         with the retriever, so a question is embedded once)."""
+        from bot.answer.guides import GuideMatcher
+        from bot.index.bm25 import query_tokens
+
         retriever = self.retriever
         with self._lock:
             if self._guides is None or self._guides.passages is not retriever.snapshot.by_id:
@@ -164,6 +182,8 @@ class Engine:
             return None
         with self._lock:
             if self._chat_model is None:
+                from bot.answer.llm import make_chat_model
+
                 self._chat_model = make_chat_model(self.settings)
             return self._chat_model
 
@@ -181,6 +201,8 @@ class Engine:
         The documents of `paths` are added to the live generation, or replace their earlier
         versions; every other indexed document stays. `replace` makes `paths` the whole set.
         """
+        from bot.index.build import build_index, update_index
+
         targets = list(paths) if paths is not None else list(self.settings.knowledge)
         if replace:
             return build_index(self.settings, targets, self.embedder, progress=progress)
@@ -196,6 +218,8 @@ class Engine:
 
     def remove(self, paths: Iterable[Path], progress: Progress | None = None) -> IndexReport:
         """A new generation without the documents of `paths` (files, folders or ids)."""
+        from bot.index.build import remove_from_index
+
         return remove_from_index(self.settings, list(paths), self.embedder, progress=progress)
 
     def search(
@@ -206,6 +230,8 @@ class Engine:
         kinds: Sequence[DocKind] | None = None,
         court: str | None = None,
     ) -> list[Hit]:
+        from bot.answer.assemble import check_question
+
         # The CLI's `search` takes the same free text as `ask`, so it gets the same limits.
         query = check_question(readable(query))
         return self.retriever.search(
@@ -220,26 +246,30 @@ class Engine:
 
     def rule_parts(self, match: RuleMatch) -> tuple[RuleMatch, tuple[RuleMatch, ...]]:
         """The subdivision's own words, and each of its next-level parts (same book), in order."""
+        # Over the passages' keys (a document's passages are stored in their order); only the
+        # subdivision's own passages are read for their text.
+        table = self.snapshot.passages
+        keys = keys_of(table)
         book = [
-            p
-            for p in self.snapshot.passages
-            if p.doc_id == match.doc_id and p.authority and p.version == match.version
+            i
+            for i, key in enumerate(keys)
+            if key.doc_id == match.doc_id and key.authority and key.version == match.version
         ]
         inner = [
-            p
-            for p in book
-            if p.authority.startswith(match.authority)
-            and p.authority != match.authority
-            and inside(match.authority, p.authority)
+            authority
+            for i in book
+            if (authority := keys[i].authority or "").startswith(match.authority)
+            and authority != match.authority
+            and inside(match.authority, authority)
         ]
-        own = [p for p in book if p.authority == match.authority]
+        own = [table[i] for i in book if keys[i].authority == match.authority]
         own_text = "\n".join(p.text for p in sorted(own, key=lambda p: p.position))
         prefix = len(match.authority)
         children = list(
             dict.fromkeys(
-                p.authority[: prefix + p.authority[prefix:].index(")") + 1]
-                for p in sorted(inner, key=lambda p: p.position)
-                if p.authority[prefix:].startswith("(")
+                authority[: prefix + authority[prefix:].index(")") + 1]
+                for authority in inner
+                if authority[prefix:].startswith("(")
             )
         )
         parts = []
@@ -264,6 +294,8 @@ class Engine:
         return tuple(asks)
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        from bot.answer.assemble import ask
+
         question = readable(question)
         retriever = self.retriever
         # The court answers are written for: the configured one, else the knowledge base's.
@@ -298,6 +330,8 @@ class Engine:
         return summarize(snapshot, dense=self._store_status(snapshot))
 
     def _store_status(self, snapshot: IndexSnapshot) -> str | None:
+        from bot.search.retrieve import DENSE_ERRORS
+
         with self._lock:
             collection = self._open_collection(snapshot, fresh=False)
         if collection is None:
@@ -311,6 +345,11 @@ class Engine:
 
     def _deadline_for(self, retriever: Retriever) -> DeadlineFor | None:
         """The deadline stage of `ask`: events matched by the question's (cached) vector."""
+        from bot.deadlines.events import load_events
+        from bot.deadlines.questions import time_answer
+        from bot.deadlines.recognize import matcher_for
+        from bot.deadlines.service import event_book
+
         book = event_book(retriever.snapshot)
         if not book.enabled:
             return None
@@ -332,6 +371,8 @@ class Engine:
 
     def deadline_events(self) -> EventBook:
         """Every deadline event, checked against the live index (once per generation)."""
+        from bot.deadlines.service import event_book
+
         return event_book(self.snapshot)
 
     def deadline(
@@ -345,6 +386,8 @@ class Engine:
         court: str | None = None,
     ) -> Deadline:
         """The due date for an event, or for `days` after a paper is served, entered or filed."""
+        from bot.deadlines.service import days_deadline, event_deadline
+
         if event is not None:
             return event_deadline(self.deadline_events().get(event), trigger, service, court)
         if days is None or after is None:
@@ -355,7 +398,9 @@ class Engine:
 def coverage(collection: Collection, snapshot: IndexSnapshot) -> str | None:
     """None when the collection holds every vector of the snapshot, else what is missing."""
     wanted = sorted(set(snapshot.vector_ids))
-    have = set(collection.get(ids=wanted, include=[])["ids"]) if wanted else set()
+    have: set[str] = set()
+    for start in range(0, len(wanted), COVERAGE_BATCH):
+        have.update(collection.get(ids=wanted[start : start + COVERAGE_BATCH], include=[])["ids"])
     missing = len(wanted) - len(have)
     if not missing:
         return None

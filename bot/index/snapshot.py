@@ -127,6 +127,12 @@ class PassageTable(Sequence[Passage]):
         return self._decode(record)
 
 
+def keys_of(passages: Sequence[Passage]) -> Sequence[PassageKey | Passage]:
+    """What filters read of each passage: a table's keys (no text read), or the passages
+    themselves when a plain sequence was given (they carry the same fields)."""
+    return passages.keys if isinstance(passages, PassageTable) else passages
+
+
 class PassagesById(Mapping[str, Passage]):
     """Passages by id over a PassageTable: a dictionary of positions, text read on demand."""
 
@@ -154,7 +160,7 @@ class IndexSnapshot:
 
     generation: str
     embedder: str
-    passages: PassageTable
+    passages: Sequence[Passage]  # a PassageTable when loaded from a generation
     by_id: Mapping[str, Passage]
     vector_ids: tuple[str, ...]  # parallel to `passages`
     documents: tuple[IndexedDocument, ...]

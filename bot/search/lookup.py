@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.core.citations import authority_candidates, inside, parse_authority
 from bot.core.errors import InputError, RuleNotFoundError, quoted
 from bot.core.types import DocKind, Passage, RuleMatch
-from bot.index.snapshot import IndexSnapshot, PassageKey
+from bot.index.snapshot import IndexSnapshot, PassageKey, keys_of
 
 EXAMPLES = "26(b)(1), Fed. R. App. P. 4(a)(1)(A), FRE 801(d)(2), L.R. 183(b) or 28 U.S.C. § 1332(a)"
 HEADING_JOIN = " — "  # how chunk.py joins rule headings, outermost first
@@ -31,7 +31,7 @@ def lookup_rule(
     if not readings:
         raise InputError(f"{quoted(text)} is not a rule or statute citation. Try {EXAMPLES}.")
     # Keys only: each distinct rule id is tested once, and only the passages it holds are read.
-    keys = snapshot.passages.keys
+    keys = keys_of(snapshot.passages)
     by_authority: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         if key.authority and key.kind is not DocKind.ORDER:
@@ -51,7 +51,9 @@ def lookup_rule(
     return matches
 
 
-def _nearest(rule_text: Sequence[PassageKey], target: str, version: str | None) -> str | None:
+def _nearest(
+    rule_text: Sequence[PassageKey | Passage], target: str, version: str | None
+) -> str | None:
     """What the knowledge base does have around a missing subdivision, said in one sentence."""
     try:
         outer = parse_authority(target).parent

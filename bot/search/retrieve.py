@@ -21,7 +21,7 @@ from bot.core.settings import Settings
 from bot.core.types import COURTLESS_LOCAL, DocKind, Hit, Passage
 from bot.index.bm25 import query_tokens
 from bot.index.embed import Embedder
-from bot.index.snapshot import IndexSnapshot, PassageKey, home_court
+from bot.index.snapshot import IndexSnapshot, PassageKey, home_court, keys_of
 from bot.index.store import STORE_ERRORS
 from bot.search.versions import superseded
 
@@ -69,7 +69,7 @@ class Retriever:
         self._dense_lock = threading.Lock()
         self.position = {vid: i for i, vid in enumerate(snapshot.vector_ids)}
         # Keys, not passages: a passage's text is read only when it is returned.
-        passages = snapshot.passages.keys
+        passages = keys_of(snapshot.passages)
         self.kinds = np.array([str(p.kind) for p in passages], dtype=object)
         self.courts = np.array([p.court or "" for p in passages], dtype=object)
         self.authorities = AuthorityIndex(passages)
