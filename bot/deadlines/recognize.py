@@ -39,6 +39,37 @@ def threshold() -> float:
     return _settings()[0]
 
 
+@cache
+def _person_words() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], dict[str, str]]:
+    raw = yaml.safe_load(EVENTS_FILE.read_text(encoding="utf-8"))["first_person"]
+    people = "|".join(re.escape(p) for p in sorted(raw["people"], key=len, reverse=True))
+    pronouns = {str(k): str(v) for k, v in raw["pronouns"].items()}
+    verbs = {str(k): str(v) for k, v in raw["verbs"].items()}
+    words = "|".join(re.escape(w) for w in sorted(pronouns, key=len, reverse=True))
+    # "my son's", "my son", "he": each is one swappable subject or possessive.
+    subject = re.compile(rf"\b(?:(?:my|our) (?:{people})s?('s)?|(?:{words}))\b")
+    verb = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    agree = re.compile(rf"\b(?:({verb}) (i)\b|\b(i) ({verb}))\b")
+    return subject, pronouns, agree, verbs
+
+
+def first_person(question: str) -> str:
+    """The question as the person in the case would ask it: "when does my son have to
+    answer?" -> "when do i have to answer?". Unchanged (folded) when it names no one else."""
+    subject, pronouns, agree, verbs = _person_words()
+
+    def swap(found: re.Match[str]) -> str:
+        said = found.group(0)
+        if said in pronouns:
+            return pronouns[said]
+        return "my" if found.group(1) else "i"  # "my son's papers" -> "my papers"
+
+    text = subject.sub(swap, fold(question))
+    return agree.sub(
+        lambda m: f"{verbs[m.group(1)]} i" if m.group(1) else f"i {verbs[m.group(4)]}", text
+    )
+
+
 def service_in(text: str) -> Service | None:
     """The way of service the text names; None when it names none or more than one."""
     folded = fold(text)
@@ -79,6 +110,7 @@ class EventMatcher:
     """The asks of every event embedded once; a question's vector finds its closest event."""
 
     def __init__(self, embedder, events: tuple[Event, ...]) -> None:
+        self.embedder = embedder
         owners, texts = [], []
         for event in events:
             for ask in (event.title, *event.asks):
@@ -128,8 +160,17 @@ def recognize(
     allowed: set[str] | None = None,
     today: date | None = None,
 ) -> Recognized | None:
-    """The event a time question is about, or None when it is not a time question."""
+    """The event a time question is about, or None when it is not a time question.
+
+    A question about someone else is read in the first person as well, since the events'
+    asks are the person's own words; the closer reading counts.
+    """
     best = matcher.best(vector, allowed)
+    own = first_person(question)
+    if own != fold(question):
+        other = matcher.best(matcher.embedder.embed_query(own), allowed)
+        if other is not None and (best is None or other[1] > best[1]):
+            best = other
     if best is None or best[1] < threshold():
         return None
     key, score = best

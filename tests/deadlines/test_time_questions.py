@@ -8,7 +8,7 @@ import pytest
 
 from bot.deadlines.events import load_events
 from bot.deadlines.questions import time_answer
-from bot.deadlines.recognize import EventMatcher, date_in, service_in
+from bot.deadlines.recognize import EventMatcher, date_in, first_person, service_in
 from bot.deadlines.service import event_book
 
 TODAY = date(2026, 12, 1)
@@ -56,6 +56,44 @@ def test_an_event_whose_period_is_not_indexed_is_never_counted(
     found = _ask("how many days do i get to answer interrogatories", embedder, matcher,
                  event_book(snapshot_of([])))  # fmt: skip
     assert found is None
+
+
+# A family member asks about the person in the case; each row: the question, the event it is
+# about (None: not a time question).
+ABOUT_SOMEONE_ELSE = [
+    # the closest first-person ask is below the threshold as written (Rule 33(b)(2))
+    ("when does my son have to answer the interrogatories", "interrogatories"),
+    # Rule 12(a)(1)(A)(i)
+    ("my brother got served with the complaint, when is his answer due", "answer-complaint"),
+    # L.R. 230(l)
+    ("when is my daughter's opposition to their motion due", "opposition-prisoner"),
+    ("how long does my husband have to oppose their motion", "opposition-prisoner"),
+    # Rule 59(e)
+    ("how long does she have to ask the judge to change the judgment", "alter-judgment"),
+    # someone else, but not about time
+    ("will my husband win his case", None),
+    ("can my son get a lawyer appointed", None),
+]
+
+
+@pytest.mark.parametrize(("question", "event"), ABOUT_SOMEONE_ELSE)
+def test_time_questions_about_someone_else(
+    question, event, embedder, matcher, rule_snapshot
+) -> None:
+    found = _ask(question, embedder, matcher, event_book(rule_snapshot))
+    assert (found.event if found else None) == event
+
+
+@pytest.mark.parametrize(
+    ("question", "own"),
+    [("when does my son have to answer?", "when do i have to answer?"),
+     ("How long does she have?", "how long do i have?"),
+     ("my brother's answer is late, is he in trouble?", "my answer is late, am i in trouble?"),
+     ("they mailed him their motion", "i mailed me my motion"),  # word by word, never parsed
+     ("when do I have to answer?", "when do i have to answer?")],  # already the person's own
+)  # fmt: skip
+def test_first_person_reading(question, own) -> None:
+    assert first_person(question) == own
 
 
 # (text, expected date) — today is Tue 2026-12-01.
