@@ -32,6 +32,8 @@ MAX_FOLLOWUP_CHARS = 600
 Retrieve = Callable[[str, int], list[Hit]]
 #: question -> (deadline or None, what is still needed): see bot.deadlines.questions.
 DeadlineFor = Callable[[str], tuple[Deadline | None, tuple[str, ...]]]
+#: question -> "drafting", "advice" or None, by meaning: see bot.answer.requests.
+ScreenByMeaning = Callable[[str], str | None]
 
 # A message that is nothing but a citation: "Rule 5", "L.R. 183(b)", "28 U.S.C. § 1915(e)(1)".
 _CITATION_ONLY = re.compile(
@@ -123,11 +125,15 @@ def ask(
     chat_model: BaseChatModel | None = None,
     guides: GuideMatcher | None = None,
     deadline: DeadlineFor | None = None,
+    requests: ScreenByMeaning | None = None,
 ) -> Answer:
     """Answer one question from a matched guide or from what `retrieve(query, k)` returns.
 
     `deadline(question)`, when given, counts the period a time question asks about: a
     Deadline, or what the question lacks (Answer.needs).
+
+    `requests(question)`, when given, recognizes drafting and advice requests by meaning, for
+    wordings the screen's patterns miss ("will my husband win?").
 
     Raises InputError for an empty or over-long question. Out-of-scope, advice, drafting and
     injection questions get a refusal; questions neither a guide nor the passages answer get
@@ -136,6 +142,8 @@ def ask(
     started = time.perf_counter()
     text = check_question(question)
     reason = screen(text, history)
+    if reason is None and requests is not None and not is_citation_only(text):
+        reason = requests(text)
     if reason is not None:
         answer = abstain(text, reason)
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
     from langchain_core.language_models import BaseChatModel
 
-    from bot.answer.assemble import DeadlineFor
+    from bot.answer.assemble import DeadlineFor, ScreenByMeaning
     from bot.answer.guides import GuideMatcher
     from bot.deadlines.events import EventBook
     from bot.index.build import IndexReport
@@ -312,6 +312,7 @@ class Engine:
             chat_model=self.chat_model,
             guides=self.guides,
             deadline=self._deadline_for(retriever),
+            requests=self._requests(retriever),
         )
         if retriever.dense_problem and not answer.abstained:
             note = f"Answered from word search only: {retriever.dense_problem}."
@@ -320,6 +321,14 @@ class Engine:
             note = f"Meaning search covers only part of the index: {retriever.dense_incomplete}."
             answer = replace(answer, notes=(*answer.notes, note))
         return answer
+
+    def _requests(self, retriever: Retriever) -> ScreenByMeaning:
+        """The meaning screen of `ask`: the question's (cached) vector against the examples,
+        with the live guides' asks as questions procbot answers."""
+        from bot.answer.requests import screen_for
+
+        screen = screen_for(self.embedder, self.guides.vectors)
+        return lambda question: screen.reason(retriever.query_vector(question))
 
     def sources(self) -> SourcesSummary:
         """What is indexed, and whether dense retrieval can serve it (no model is loaded)."""

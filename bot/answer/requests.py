@@ -1,0 +1,105 @@
+"""Drafting and advice requests recognized by meaning: a classifier over example questions."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import yaml
+
+from bot.answer.scope import ADVICE, DRAFTING
+
+#: The kinds of example in data/requests.yaml; "procedure" is answered.
+PROCEDURE = "procedure"
+KINDS = (DRAFTING, ADVICE, PROCEDURE)
+#: Inverse regularization of the classifier; chosen by 5-fold cross-validation over the
+#: examples and the guides' asks (benchmarks/request_screen.py; the folds are in its output).
+C = 4.0
+#: A question is declined only when its kind is this likely; below it, procbot answers (a
+#: wrong refusal costs a person the answer, a missed one is still answered from sources).
+#: benchmarks/request_screen.py prints the held-out recall of each kind at this floor.
+FLOOR = 0.7
+
+
+@cache
+def examples() -> dict[str, tuple[str, ...]]:
+    """The examples of each kind, from data/requests.yaml."""
+    raw = yaml.safe_load(
+        resources.files("bot.answer").joinpath("data/requests.yaml").read_text("utf-8")
+    )
+    found = {kind: tuple(str(q) for q in raw.get(kind) or ()) for kind in KINDS}
+    empty = [kind for kind, asks in found.items() if not asks]
+    if empty:
+        raise ValueError(f"data/requests.yaml has no examples of: {', '.join(empty)}")
+    return found
+
+
+def _unit(rows: Sequence[Sequence[float]]) -> np.ndarray:
+    vectors = np.asarray(rows, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+class RequestScreen:
+    """A linear classifier over the examples' vectors; the guides' asks count as procedure.
+
+    The embedder puts questions about one topic close together whatever they ask ("how do I
+    write a motion?" and "write a motion for me"); a classifier learns the direction that
+    separates asking for procedure from asking procbot to write or to predict.
+    """
+
+    def __init__(
+        self,
+        examples_by_kind: dict[str, np.ndarray],
+        asks: np.ndarray | None = None,
+        c: float = C,
+        floor: float = FLOOR,
+    ) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        rows = [examples_by_kind[kind] for kind in KINDS]
+        labels = [kind for kind in KINDS for _ in range(len(examples_by_kind[kind]))]
+        if asks is not None and len(asks) and asks.shape[1] == rows[0].shape[1]:
+            rows.append(_unit(asks))
+            labels += [PROCEDURE] * len(asks)
+        self.floor = floor
+        self.model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+        self.model.fit(np.vstack(rows), np.array(labels))
+        self.kinds = [str(k) for k in self.model.classes_]
+
+    def likelihood(self, vector: Sequence[float]) -> dict[str, float]:
+        """How likely the question is each kind of request."""
+        found = self.model.predict_proba(_unit(vector))[0]
+        return {kind: float(p) for kind, p in zip(self.kinds, found, strict=True)}
+
+    def reason(self, vector: Sequence[float]) -> str | None:
+        """ "drafting" or "advice" when the question asks for that; None to answer it."""
+        likely = self.likelihood(vector)
+        kind = max(likely, key=lambda k: likely[k])
+        return kind if kind != PROCEDURE and likely[kind] >= self.floor else None
+
+
+_examples: dict[str, dict[str, np.ndarray]] = {}
+_screens: dict[str, tuple[object, RequestScreen]] = {}
+_lock = threading.Lock()
+
+
+def screen_for(embedder, asks: np.ndarray | None = None) -> RequestScreen:
+    """One screen per embedder and set of guide asks: examples are embedded once, and the
+    classifier is fitted again only when a new index generation brings other asks."""
+    with _lock:
+        vectors = _examples.get(embedder.name)
+        if vectors is None:
+            vectors = _examples[embedder.name] = {
+                kind: _unit(embedder.embed_documents(list(texts)))
+                for kind, texts in examples().items()
+            }
+        kept = _screens.get(embedder.name)
+        if kept is None or kept[0] is not asks:
+            kept = _screens[embedder.name] = (asks, RequestScreen(vectors, asks))
+        return kept[1]
