@@ -61,6 +61,9 @@ RULE_SCREENS = 2
 #: How much of a query a reply repeats back; a query may be as long as a whole message.
 ECHO_CHARS = 80
 
+#: Asked once at start-up, never shown or kept: a question that goes through every stage.
+WARM_UP_QUESTION = "how many days does my brother have to answer the complaint after service"
+
 HELP = text("help")
 RULE_USAGE = text("rule_usage")
 NOT_TEXT = text("not_text")
@@ -299,8 +302,11 @@ class ChatHandlers:
         return small_talk(message, self._vectors, asks)
 
     def warm_up(self) -> None:
-        """Load what the first question needs: the embedder, the guides, small talk's vectors."""
+        """Load what the first question needs: the embedder, the guides, small talk's vectors,
+        and every stage of an answer (the store, the deadline and request screens), so the
+        first person to ask does not wait for them."""
         self._small_talk("hello procbot, nice to meet you")
+        self.engine.ask(WARM_UP_QUESTION)
 
     def _vectors(self, words: Sequence[str]):
         """Vectors of `words` by the engine's embedder (small talk by meaning)."""
