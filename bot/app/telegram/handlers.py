@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
+from dataclasses import replace
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, ParseMode
@@ -213,7 +214,7 @@ class ChatHandlers:
     ) -> tuple[list[str], InlineKeyboardMarkup | None]:
         """The asked subdivision's own words in one message; its parts as buttons."""
         own, parts = self.engine.rule_parts(matches[0])
-        whole = rule_messages(matches)
+        whole = rule_messages(matches, lang)
         fits = len(whole) == 1 and visible_len(whole[0]) <= RULE_SCREENS * FIRST_MESSAGE_CHARS
         if fits or len(parts) < 2:
             # One screen, or a text with no parts to offer: all of it (split if it must be).
@@ -221,7 +222,7 @@ class ChatHandlers:
         shown = Shown(lang, parts=parts, whole=tuple(matches))
         number = self.memory.keep(chat_id, shown)
         labels = [p.authority[len(matches[0].authority) :] for p in parts]
-        messages = rule_messages([own])
+        messages = rule_messages([own], lang)
         messages[-1] += "\n\n" + text("rule_parts", lang, count=len(parts))
         return messages, rule_keyboard(lang, number, labels)
 
@@ -338,9 +339,11 @@ class ChatHandlers:
                 chat_id, "question", len(question), "error", started, error=type(error).__name__
             )
             return
+        said = None
         if answer.abstained:
-            await self._refuse(context, chat_id, answer, lang)
+            said = await self._refuse(context, chat_id, answer, lang)
         else:
+            answer = self._in_language(answer, lang)
             first = first_message(answer, lang)
             shown = Shown(lang, answer=answer, first=first, questions=self._related(answer))
             number = self.memory.keep(chat_id, shown)
@@ -348,11 +351,36 @@ class ChatHandlers:
             if answer.deadline is None:
                 await self._ask_for_needs(context, chat_id, answer.question, answer.needs, lang)
         self.history.add(chat_id, "user", question)
-        self.history.add(chat_id, "assistant", answer_plain(answer, lang))
+        # A refusal is kept as it was said (in the chat's language), not as the engine's words.
+        self.history.add(chat_id, "assistant", said or answer_plain(answer, lang))
         outcome = "abstained" if answer.abstained else "answered"
         _log_outcome(
             chat_id, "question", len(question), outcome, started, engine_s, followup=followup
         )
+
+    def _in_language(self, answer: Answer, lang: str) -> Answer:
+        """A guide's answer in the chat's language: each point and related question in its
+        Spanish version (every guide point has one), whatever language the question was in."""
+        if lang != "es" or not answer.guide_id:
+            return answer
+        try:
+            by_id = self.engine.guides.by_id
+        except ProcbotError:
+            return answer
+        verified = by_id.get(answer.guide_id)
+        if verified is None:
+            return answer
+        spanish = {p.text: p.text_es for p in verified.guide.points if p.text_es}
+        sentences = tuple(replace(s, text=spanish.get(s.text, s.text)) for s in answer.sentences)
+        # A related question is one of a guide's asks: its Spanish one is that guide's first.
+        asks = {
+            ask: v.guide.asks_es[0]
+            for v in by_id.values()
+            if v.guide.asks_es
+            for ask in v.guide.asks
+        }
+        related = tuple(dict.fromkeys(asks.get(q, q) for q in answer.related))
+        return replace(answer, sentences=sentences, related=related)
 
     def _related(self, answer: Answer) -> tuple[str, ...]:
         """Related questions that ask something else: another wording of the question just
@@ -366,8 +394,9 @@ class ChatHandlers:
 
     async def _refuse(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer, lang: str
-    ) -> None:
-        """One plain sentence why, what procbot can do, and questions it can answer."""
+    ) -> str:
+        """One plain sentence why, what procbot can do, and questions it can answer; returns
+        what was said, as plain text."""
         reason = answer.abstain_reason or "not_in_sources"
         try:
             why = text(f"refusals.{reason}", lang)
@@ -382,6 +411,7 @@ class ChatHandlers:
         if suggestions:
             message += "\n" + text("try_asking", lang)
         await send_html(context.bot, chat_id, [message], suggestion_keyboard(shown, number))
+        return strip_tags(message)
 
     async def _complete(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, question: str, lang: str
@@ -459,9 +489,9 @@ class ChatHandlers:
             completed = f"{shown.question} {SERVICES[press.index][1]}"
             await self._complete(context, chat_id, completed, lang)
         elif press.kind == "p" and press.index is not None and press.index < len(shown.parts):
-            await send_html(context.bot, chat_id, rule_messages([shown.parts[press.index]]))
+            await send_html(context.bot, chat_id, rule_messages([shown.parts[press.index]], lang))
         elif press.kind == "a" and shown.whole:
-            await send_html(context.bot, chat_id, rule_messages(list(shown.whole)))
+            await send_html(context.bot, chat_id, rule_messages(list(shown.whole), lang))
 
     async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id

@@ -6,7 +6,8 @@ import html
 import re
 from collections.abc import Sequence
 
-from bot.app.telegram.strings import text
+from bot.app.telegram.language import detect_language
+from bot.app.telegram.strings import note_patterns, text
 from bot.core.labels import authority_label, full_citation, safe_url, short_label
 from bot.core.types import Answer, Deadline, RuleMatch, Sentence, SourcesSummary, Turn
 from bot.render import SHORT_ANSWERS, book_version, deadline_text
@@ -89,8 +90,21 @@ def _unique_sentences(answer: Answer) -> list[Sentence]:
     return kept
 
 
-def _short_caveats(answer: Answer) -> list[str]:
-    """The caveats with each source's full label replaced by its short one, said once.
+def in_language(note: str, lang: str) -> str:
+    """An answer-stage note (English) in `lang`: its Spanish pattern filled with what the
+    English one quoted; unchanged in English or when no pattern says it."""
+    if lang == "en":
+        return note
+    for pattern, spanish in note_patterns():
+        found = pattern.fullmatch(note)
+        if found:
+            return spanish.format(**found.groupdict())
+    return note
+
+
+def _short_caveats(answer: Answer, lang: str = "en") -> list[str]:
+    """The caveats with each source's full label replaced by its short one, said once, in
+    `lang`.
 
     Caveats that say the same of several sources ("FRCP 5(a)(1): quoted as amended to ...")
     become one that names them all.
@@ -118,7 +132,8 @@ def _short_caveats(answer: Answer) -> list[str]:
             shared[rest].append(head)
         else:
             merged.append(caveat)
-    return [f"{', '.join(shared[c])}: {c}" if c in shared else c for c in merged]
+    said = [f"{', '.join(shared[c])}: {c}" if c in shared else c for c in merged]
+    return [in_language(c, lang) for c in said]
 
 
 def _sources_line(answer: Answer, cited: set[int], lang: str) -> str:
@@ -152,7 +167,7 @@ def first_message(answer: Answer, lang: str = "en") -> str:
     if answer.verdict is not None and not answer.abstained:
         verdict = f"<b>{short_answer_word(answer, lang)}</b> "
     sentences = _unique_sentences(answer)
-    caveats = _short_caveats(answer)
+    caveats = _short_caveats(answer, lang)
     disclaimer = f"<i>{text('disclaimer', lang)}</i>"
 
     def compose(count: int, with_note: bool) -> str:
@@ -160,7 +175,8 @@ def first_message(answer: Answer, lang: str = "en") -> str:
         cited = {n for s in shown for n in s.citations}
         body = verdict + " ".join(_sentence_text(s) for s in shown)
         note = f"<i>{text('note', lang)}: {escape(' '.join(caveats))}</i>" if with_note else ""
-        parts = [head, body.strip(), _sources_line(answer, cited, lang), note, disclaimer]
+        english = f"<i>{text('english_words', lang)}</i>" if _quotes_english(shown, lang) else ""
+        parts = [head, body.strip(), english, _sources_line(answer, cited, lang), note, disclaimer]
         return "\n".join(p for p in parts if p)
 
     for with_note in (True, False) if caveats else (False,):
@@ -175,6 +191,12 @@ def first_message(answer: Answer, lang: str = "en") -> str:
             if visible_len(message) <= FIRST_MESSAGE_CHARS:
                 return message
     return compose(1, False)
+
+
+def _quotes_english(sentences: Sequence[Sentence], lang: str) -> bool:
+    """Does a reply in another language show sentences in English (the court's own words,
+    quoted by the passage composer)? Then the reply says so."""
+    return lang != "en" and any(detect_language(s.text) == "en" for s in sentences)
 
 
 def shown_sentences(answer: Answer, message: str) -> int:
@@ -202,7 +224,7 @@ def exact_words_blocks(answer: Answer, lang: str = "en", first: str = "") -> lis
         if passage.provenance:
             extras.append(passage.provenance)
         if passage.excerpt:
-            extras.append("excerpt only")
+            extras.append(text("excerpt_only", lang))
         if extras:
             head += " <i>(" + escape("; ".join(extras)) + ")</i>"
         numbers, quotes = entries.setdefault(head, ([], []))
@@ -218,7 +240,7 @@ def exact_words_blocks(answer: Answer, lang: str = "en", first: str = "") -> lis
     rest = sentences[shown_sentences(answer, first) :] if first else []
     if rest:
         blocks.append(text("more_head", lang) + "\n" + " ".join(_sentence_text(s) for s in rest))
-    caveats = _short_caveats(answer)
+    caveats = _short_caveats(answer, lang)
     if caveats and first and escape(caveats[0]) not in first:
         blocks.append(
             f"<b>{text('note', lang)}</b>\n" + "\n".join("• " + escape(c) for c in caveats)
@@ -272,7 +294,7 @@ def transcript_text(turns: Sequence[Turn], lang: str = "en") -> str:
 # -- rule text ------------------------------------------------------------------------------
 
 
-def rule_blocks(matches: Sequence[RuleMatch]) -> list[str]:
+def rule_blocks(matches: Sequence[RuleMatch], lang: str = "en") -> list[str]:
     """Each match: citation with version, heading, the text, provenance and source link."""
     blocks: list[str] = []
     for match in matches:
@@ -280,19 +302,17 @@ def rule_blocks(matches: Sequence[RuleMatch]) -> list[str]:
         if match.heading:
             head += f"\n<i>{escape(match.heading)}</i>"
         if match.version and match.version not in match.label:
-            head += f"\n<i>Version: {escape(match.version)}</i>"
+            head += f"\n<i>{text('rule_version', lang)}: {escape(match.version)}</i>"
         blocks.append(head)
         paragraphs = [p.strip() for p in match.text.split("\n") if p.strip()]
         blocks.append("\n".join(escape(p) for p in paragraphs))
         notes = []
         if match.provenance:
             notes.append(
-                "<i>"
-                + escape(match.provenance.rstrip(". "))
-                + ". Known only as quoted by a court, not the official text.</i>"
+                "<i>" + escape(match.provenance.rstrip(". ")) + f". {text('rule_quoted', lang)}</i>"
             )
         if match.url:
-            notes.append(link("Source", match.url))
+            notes.append(link(text("rule_source", lang), match.url))
         if notes:
             blocks.append("\n".join(notes))
     return blocks
@@ -468,5 +488,5 @@ def sources_messages(summary: SourcesSummary) -> list[str]:
     return split_messages(sources_blocks(summary))
 
 
-def rule_messages(matches: Sequence[RuleMatch]) -> list[str]:
-    return split_messages(rule_blocks(matches))
+def rule_messages(matches: Sequence[RuleMatch], lang: str = "en") -> list[str]:
+    return split_messages(rule_blocks(matches, lang))

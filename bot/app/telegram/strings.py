@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -54,5 +55,16 @@ def all_strings(lang: str) -> list[str]:
             else:
                 out.append(value)
 
-    walk(_table()[lang])
+    walk({k: v for k, v in _table()[lang].items() if k != "notes_es"})
     return out
+
+
+@cache
+def note_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The answer stage's English notes as patterns, each with its Spanish wording."""
+    rows = []
+    for row in _table()["es"].get("notes_es") or ():
+        english = re.escape(row["en"])
+        english = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", english)
+        rows.append((re.compile(english, re.DOTALL), str(row["es"])))
+    return tuple(rows)

@@ -442,3 +442,87 @@ def test_help_offers_rule_numbers_as_examples_not_promises() -> None:
     for line in (line for line in HELP.splitlines() if line.startswith("• /rule")):
         assert "if the" in line and "indexed" in line, line
     assert "/sources" in HELP  # where to see what is indexed
+
+
+# -- Spanish: procbot's own words in Spanish, the court's quoted words in English -------------
+
+_BLOCKQUOTE = re.compile(r"<blockquote>.*?</blockquote>", re.DOTALL)
+_CITATION_ENTRY = re.compile(r"^\[\d+(?:,\d+)*\] .*$", re.MULTILINE)  # a source's full citation
+_SOURCES_LINE = re.compile(r"<b>Fuentes?:</b>.*$", re.MULTILINE)  # short labels, names only
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
+
+
+def own_english_sentences(html_text: str) -> list[str]:
+    """Sentences of procbot's own that are in English: quotes, citations and source labels
+    (the court's words and names) are left out; short fragments cannot be told apart."""
+    from bot.app.telegram.html import strip_tags
+    from bot.app.telegram.language import detect_language
+
+    text = _SOURCES_LINE.sub("", _BLOCKQUOTE.sub("", html_text))
+    text = _CITATION_ENTRY.sub("", strip_tags(text))
+    pieces = (p.strip() for p in _SENTENCE_END.split(text))
+    return [p for p in pieces if len(p.split()) >= 4 and detect_language(p) == "en"]
+
+
+async def test_a_spanish_chat_gets_procbots_own_words_in_spanish(make_bot) -> None:
+    bot = await make_bot()
+    chat = 40
+    await bot.send(chat, "/language es")
+    # An English question in a Spanish chat: the guide's points in their Spanish version.
+    await bot.send(chat, LETTER_QUESTION)
+    answer = bot.request.sent(chat)[-1]
+    assert answer["text"].startswith("<b>No.</b>") and "Fuentes:" in answer["text"]
+    assert own_english_sentences(answer["text"]) == [], answer["text"]
+    buttons = [b for row in answer["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons[0]["text"] == "Palabras exactas"
+    # Exact words: the quotes stay English, with the line saying so.
+    await bot.press(chat, buttons[0]["callback_data"])
+    words = bot.request.sent(chat)[-1]["text"]
+    assert "en inglés" in words and "<blockquote>" in words
+    assert own_english_sentences(words) == [], words
+    # A forecast about someone else's case: the refusal and its next step in Spanish.
+    await bot.send(chat, "will my stepdaughter win her lawsuit against the jail")
+    refusal = bot.request.sent(chat)[-1]["text"]
+    assert refusal.startswith("No puedo decirle"), refusal
+    assert own_english_sentences(refusal) == [], refusal
+    # A rule's labels.
+    await bot.send(chat, "/rule 5(d)")
+    rule = "\n".join(p["text"] for p in bot.request.sent(chat)[-2:])
+    assert "Version:" not in rule and "Source<" not in rule
+    # The transcript keeps what was said, as it was said.
+    await bot.send(chat, "/transcript")
+    _, data = bot.request.files[-1]
+    transcript = data.decode("utf-8")
+    assert "No puedo decirle" in transcript and "procbot cannot" not in transcript
+    said = [t.split("\n", 1)[1] for t in transcript.split("\n\n") if t.startswith("procbot:\n")]
+    assert len(said) == 2  # the answer and the refusal; the person's own words are theirs
+    assert own_english_sentences("\n".join(said)) == [], said
+
+
+def test_every_answer_stage_note_has_its_spanish_wording() -> None:
+    from bot.answer.guides import HOME_COURT
+    from bot.answer.scope import caveats
+    from bot.app.telegram.html import in_language
+    from bot.core.courts import court_caveat
+    from bot.core.types import DocKind, Passage
+
+    rule = Passage(
+        "r", "frcp", DocKind.RULES, "...", "Fed. R. Civ. P. 5(d)", 0,
+        authority="Fed. R. Civ. P. 5(d)", version="superseded 2009 wording",
+        provenance="Quoted in: Doe v. Roe (E.D. Cal. 2010)",
+    )  # fmt: skip
+    order = Passage("o", "doe", DocKind.ORDER, "...", "Doe v. Roe", 0, excerpt=True, court="D. Or.")
+    current = Passage(
+        "s", "frcp", DocKind.RULES, "...", "FRCP 5", 0, authority="FRCP 5",
+        version="as amended to Dec. 1, 2022",
+    )  # fmt: skip
+    notes = [
+        *caveats([rule, order]),
+        *caveats([current]),
+        court_caveat("Doe v. Roe", "D. Or.", HOME_COURT),
+        f"This answer is about cases in the {HOME_COURT}; other courts' rules may differ.",
+    ]  # fmt: skip
+    assert len(notes) >= 5
+    for note in notes:
+        assert note and in_language(note, "es") != note, note
+        assert in_language(note, "en") == note
