@@ -263,6 +263,17 @@ async def callback_answers(client: httpx.AsyncClient, url: str) -> list[dict]:
     return response.json()["result"]
 
 
+async def sent_documents(client: httpx.AsyncClient, url: str, chat_id: int) -> list[dict]:
+    """The files the bot sent to `chat_id` (sendDocument, kept by emulator/server.js), in
+    order, each with its caption, file name and `content` (bytes)."""
+    import base64
+
+    response = await client.get(f"{url}/test/documents")
+    response.raise_for_status()
+    found = [d for d in response.json()["result"] if d["chat_id"] == chat_id]
+    return [{**d, "content": base64.b64decode(d["content"])} for d in found]
+
+
 class TelegramHtmlCheck(HTMLParser):
     """What Telegram's HTML parser would reject: unknown tags, bad nesting, bad links."""
 

@@ -16,9 +16,11 @@ from emulator import (  # tests/telegram/emulator.py, the harness
     callback_answers,
     check_telegram_html,
     emulator_unavailable,
+    sent_documents,
 )
 
 from bot.app.telegram.handlers import NOT_TEXT
+from bot.app.telegram.html import strip_tags
 
 pytestmark = pytest.mark.emulator
 
@@ -129,6 +131,34 @@ async def test_sticker_gets_the_text_only_reply(served: Served) -> None:
         await user.send_sticker(client)
         replies = await user.wait_for(client, 1, timeout=30)
     assert [reply.text for reply in replies] == [NOT_TEXT]
+
+
+async def test_transcript_holds_the_chat_and_forget_deletes_it(served: Served) -> None:
+    question = "my nephew wrote a letter to the guards' lawyer, does the court need it too?"
+    async with httpx.AsyncClient() as client:
+        user = served.user(106)
+        await user.send_text(client, question)
+        answer = await user.wait_for(client, 1)
+        await user.send_text(client, "/transcript")
+        [delivered] = [r for r in await user.wait_for(client, 1) if r.document]
+        [first] = await sent_documents(client, served.emulator.url, 106)
+        await user.send_text(client, "/forget")
+        await user.wait_for(client, 1)
+        await user.send_text(client, "/transcript")
+        after = await user.wait_for(client, 1)
+        documents = await sent_documents(client, served.emulator.url, 106)
+    # The file arrives as a document with its caption, named for what it is.
+    assert delivered.text == first["caption"] and "forward" in first["caption"]
+    assert first["file_name"] == "procbot-transcript.txt"
+    transcript = first["content"].decode("utf-8")
+    assert f"You:\n{question}" in transcript
+    said = strip_tags(answer[0].text).split("\n")[0]  # the answer's first line, as sent
+    assert said.split(" [")[0][:40] in transcript.replace("\n", " ")
+    assert "Masterson v. Killen" in transcript
+    # After /forget there is nothing to send: no new file, the empty reply instead.
+    assert len(documents) == 1
+    assert [r.document for r in after] == [False]
+    assert "nothing to put in a transcript" in after[0].text
 
 
 async def test_log_has_outcomes_but_no_text_or_token(served: Served) -> None:

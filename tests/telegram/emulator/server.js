@@ -13,6 +13,10 @@
 // can check each press was answered: GET /test/callbackAnswers. Callback queries gain the
 // chat_instance Telegram always sends.
 //
+// telegram-test-api has no sendDocument: the route below reads the bot's multipart upload, keeps
+// each file (GET /test/documents returns them, base64) and stores the document message so the
+// user's getUpdates sees it, with its caption, as Telegram would deliver it.
+//
 // usage: node server.js PORT [STORE_TIMEOUT_S]   -> prints "listening PORT" when ready
 'use strict';
 
@@ -24,6 +28,54 @@ const { unknownMethod } = require('telegram-test-api/lib/routes/bot/unknownMetho
 
 const files = new Map();
 const callbackAnswers = [];
+const documents = [];
+
+// multipart/form-data -> { fields: {name: text}, file: {field, filename, data} }, enough for
+// python-telegram-bot's uploads (one file part, plain text fields).
+function parseMultipart(body, contentType) {
+  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType || '');
+  const result = { fields: {}, file: null };
+  if (!match || !Buffer.isBuffer(body)) return result;
+  const boundary = Buffer.from(`--${match[1] || match[2]}`);
+  let start = body.indexOf(boundary);
+  while (start !== -1) {
+    const next = body.indexOf(boundary, start + boundary.length);
+    if (next === -1) break;
+    const part = body.subarray(start + boundary.length + 2, next - 2); // CRLF after, before
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const head = part.subarray(0, split).toString('utf8');
+      const data = part.subarray(split + 4);
+      const name = (/name="([^"]*)"/i.exec(head) || [])[1];
+      const filename = (/filename="([^"]*)"/i.exec(head) || [])[1];
+      if (filename !== undefined) result.file = { field: name, filename, data };
+      else if (name) result.fields[name] = data.toString('utf8');
+    }
+    start = next;
+  }
+  return result;
+}
+
+function documentRoutes(app, telegramServer) {
+  app.post('/bot:token/sendDocument', express.raw({ type: () => true, limit: '20mb' }), (req, res) => {
+    const { fields, file } = parseMultipart(req.body, req.headers['content-type']);
+    if (!file || !fields.chat_id) {
+      res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: no document' });
+      return;
+    }
+    const id = `doc${documents.length + 1}`;
+    documents.push({ chat_id: Number(fields.chat_id), caption: fields.caption || '',
+      file_name: file.filename, content: file.data.toString('base64') });
+    const message = {
+      chat_id: fields.chat_id,
+      caption: fields.caption || '',
+      document: { file_id: id, file_unique_id: id, file_name: file.filename, file_size: file.data.length },
+    };
+    const result = telegramServer.addBotMessage(message, req.params.token);
+    res.json({ ok: true, result }); // SecondsTelegramServer gives the date in seconds
+  });
+  app.get('/test/documents', (_req, res) => res.json({ ok: true, result: documents }));
+}
 const OBJECT_PARAMETERS = ['link_preview_options', 'reply_parameters'];
 
 function callbackRoutes(app) {
@@ -76,6 +128,7 @@ routes.routes[routes.routes.indexOf(getMe)] = getMeWithIsBot;
 // Before the catch-all that answers "method not supported" (and the library's own
 // answerCallbackQuery, which keeps nothing).
 routes.routes.splice(routes.routes.indexOf(unknownMethod), 0, fileRoutes);
+routes.routes.splice(routes.routes.indexOf(unknownMethod), 0, documentRoutes);
 routes.routes.splice(0, 0, callbackRoutes);
 
 // Telegram sends every callback query with a chat_instance; the library's updates lack it,
