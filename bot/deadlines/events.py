@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -117,12 +118,30 @@ def _note(path: Path, raw: dict) -> EventNote:
     return EventNote(str(raw["text"]), str(raw["cite"]), str(raw["anchor"]))
 
 
+#: Parsed events by file, with the (mtime, size) they were read at: `ask` needs the events on
+#: every question, and parsing the YAML each time cost more than the rest of the answer.
+_parsed: dict[Path, tuple[tuple[int, int], tuple[Event, ...]]] = {}
+
+
 def load_events(path: Path = EVENTS_FILE) -> tuple[Event, ...]:
-    """The events of `path`; ConfigError naming the entry when one is malformed."""
+    """The events of `path`; ConfigError naming the entry when one is malformed.
+
+    Read once, and again only when the file changes (its mtime or size)."""
     try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = _parsed.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise ConfigError(f"Cannot read the deadline events in {path}: {error}") from None
+    events = _parse_events(path, raw)
+    _parsed[path] = (stamp, events)
+    return events
+
+
+def _parse_events(path: Path, raw: Any) -> tuple[Event, ...]:
     events: list[Event] = []
     seen: set[str] = set()
     for n, entry in enumerate(raw.get("events") or ()):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import ConfigError, InputError
-from bot.deadlines.events import Event, Trigger, check_events, load_events
+from bot.deadlines.events import EVENTS_FILE, Event, Trigger, check_events, load_events
 
 
 def _event(key: str):
@@ -97,3 +97,18 @@ def test_event_fields_are_typed() -> None:
     event = _event("notice-of-appeal")
     assert isinstance(event, Event) and event.trigger is Trigger.ENTERED
     assert event.rules == "frap"
+
+
+def test_the_events_file_is_parsed_again_only_when_it_changes(tmp_path: Path) -> None:
+    # `ask` reads the events on every question; parsing the YAML each time cost more than the
+    # rest of the answer.
+    path = tmp_path / "events.yaml"
+    path.write_text(EVENTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_events(path)
+    assert load_events(path) is first
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    edited = load_events(path)
+    assert edited is not first and edited == first
+    path.write_text("events:\n  - key: x\n    title: y\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="event x: missing or wrong field"):
+        load_events(path)
