@@ -11,7 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.ingest.chunk import sentence_spans  # noqa: E402
+from bot.core.text import split_sentences  # noqa: E402
 from bot.ingest.load import read_document  # noqa: E402
 from bot.ingest.parse_order import OrderText, order_text, split_docket_text  # noqa: E402
 from bot.reader.pleading import PrintedLine, printable  # noqa: E402
@@ -37,7 +37,7 @@ def corpus_orders(limit: int | None = None) -> list[CorpusOrder]:
         _, body = split_docket_text(read_document(path).body)
         text = order_text(body).text
         paragraphs, current = [], ""
-        for start, end in sentence_spans(text):
+        for start, end in split_sentences(text):
             current = f"{current} {text[start:end]}".strip()
             if len(current) >= PARAGRAPH_CHARS:
                 paragraphs.append(current)

@@ -15,6 +15,7 @@ from bot.answer import extractive, followup
 from bot.answer import llm as compose_llm
 from bot.answer.guides import guide_answer, related_asks
 from bot.answer.scope import abstain, screen
+from bot.core.citations import authority_ids
 from bot.core.courts import court_caveat
 from bot.core.errors import InputError
 from bot.core.settings import Settings
@@ -89,6 +90,33 @@ def expanded(query: str) -> str:
 NOT_IN_SOURCES = "not_in_sources"
 #: Abstentions of the passage composers that mean "the sources do not answer it".
 _UNANSWERED = {"no_support", NOT_IN_SOURCES}
+#: When no guide matched, the passages answer only if one of them is at least this close in
+#: meaning (MiniLM cosine of question and passage, from dense retrieval) to the question; below
+#: it the question's law is taken not to be indexed. Chosen by cross-validation
+#: (benchmarks/answer_cv.py); the folds are in evals/README.md.
+MIN_EVIDENCE = 0.0
+
+
+def passage_evidence(hits: Sequence[Hit]) -> float | None:
+    """The closest meaning of any hit to the question (None: dense retrieval scored none of
+    them, so meaning cannot say)."""
+    return max((h.closeness for h in hits if h.closeness is not None), default=None)
+
+
+def unindexed_authority(question: str, hits: Sequence[Hit]) -> bool:
+    """Does the question name a rule or statute that none of the hits is or holds?
+
+    Retrieval always brings the passages of an indexed authority the question cites, so
+    "What does 28 U.S.C. § 1332 say?" over an index without that section finds none.
+    """
+    asked = authority_ids(question)
+    return bool(asked) and not any(extractive.about_rule(h.passage, asked) for h in hits)
+
+
+def unanswered(question: str, hits: Sequence[Hit], min_evidence: float = MIN_EVIDENCE) -> bool:
+    """Is the law the question asks about missing from what was retrieved?"""
+    evidence = passage_evidence(hits)
+    return unindexed_authority(question, hits) or (evidence is not None and evidence < min_evidence)
 
 
 def not_in_sources(question: str, topics: Sequence[str] = ()) -> Answer:
@@ -165,7 +193,9 @@ def ask(
         answer = guide_answer(text, match, guides.passages, guides.by_id)
     else:
         hits = retrieve(expanded(query), settings.k)
-        if use_llm:
+        if match is None and unanswered(composed, hits):
+            answer = not_in_sources(text, guides.topics if guides is not None else ())
+        elif use_llm:
             model = chat_model if chat_model is not None else compose_llm.make_chat_model(settings)
             name = settings.llm or type(model).__name__
             answer = compose_llm.compose(

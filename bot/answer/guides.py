@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -32,6 +32,14 @@ THRESHOLD = 0.55
 #: circumstance that the plain question does not. A general margin (no question set labels
 #: stated circumstances, so there is nothing to cross-validate it on), not fitted to a question.
 CONDITION_MARGIN = 0.20
+#: With a margin m, a guide's firm Yes or No stands only when its closest ask is at least m
+#: closer (cosine) to the question than the closest ask of any guide that answers otherwise
+#: (another short answer, or none); otherwise the guide's points are shown without a short
+#: answer. Off (None): 5-fold CV over evals/dev.yaml (benchmarks/answer_cv.py) chose 0.00,
+#: 0.04, 0.04, 0.04, 0.04 (fewest wrong firm answers on the other folds, then most right
+#: ones), but on the held-out folds those withheld no wrong firm answer (2 wrong, 15 right;
+#: 2 and 18 without), and 0.0 withheld one right holdout answer and no wrong one.
+ANSWER_MARGIN: float | None = None
 RRF_K = 60  # as in passage retrieval (bot.retrieve)
 MAX_TOPICS = 8  # topics named when saying what procbot covers
 
@@ -59,13 +67,32 @@ class GuideMatch:
     closest_ask: GuideAsk
     condition: int | None = None  # index of the stated condition, when one applies
     spanish: bool = False  # the question is closest to one of the Spanish asks
+    #: Cosine of the closest ask of a guide whose short answer differs (None: no such guide).
+    rival: float | None = None
+    answer_margin: float | None = None  # see ANSWER_MARGIN
 
     @property
-    def short_answer(self) -> Verdict | None:
+    def stated_answer(self) -> Verdict | None:
+        """The guide's short answer (its condition's, when the question states one)."""
         guide = self.verified.guide
         if self.condition is None:
             return guide.short_answer
         return guide.conditions[self.condition].short_answer
+
+    @property
+    def margin(self) -> float | None:
+        """How much closer this guide is than the closest guide that answers otherwise."""
+        return None if self.rival is None else self.score.dense - self.rival
+
+    @property
+    def short_answer(self) -> Verdict | None:
+        """The short answer served: a firm Yes/No only with a clear margin over the rival."""
+        stated = self.stated_answer
+        if stated in (Verdict.YES, Verdict.NO) and self.answer_margin is not None:
+            margin = self.margin
+            if margin is not None and margin < self.answer_margin:
+                return None
+        return stated
 
 
 class GuideMatcher:
@@ -79,6 +106,7 @@ class GuideMatcher:
         tokens: Tokens,
         threshold: float = THRESHOLD,
         condition_margin: float = CONDITION_MARGIN,
+        answer_margin: float | None = ANSWER_MARGIN,
     ) -> None:
         self.stored = stored
         self.passages = passages
@@ -86,6 +114,7 @@ class GuideMatcher:
         self.tokens = tokens
         self.threshold = threshold
         self.condition_margin = condition_margin
+        self.answer_margin = answer_margin
         self.by_id = {v.guide.id: v for v in stored.guides}
         plain = stored.plain
         rows = stored.asks
@@ -164,18 +193,24 @@ class GuideMatcher:
         if not self.ids:
             return None
         q = np.asarray(vector if vector is not None else self.embed(question), dtype=np.float32)
-        top = self.scores(question, q)[0]
+        ranked = self.scores(question, q)
+        top = ranked[0]
         if top.dense < self.threshold:
             return None
         closest = self.stored.asks[top.ask]
         verified = self.by_id[top.guide_id]
-        return GuideMatch(
+        match = GuideMatch(
             verified=verified,
             score=top,
             closest_ask=closest,
             condition=self._condition(verified.guide.id, q, top.ask),
             spanish=closest.spanish,
+            answer_margin=self.answer_margin,
         )
+        stated = match.stated_answer
+        guide_of = self.by_id
+        rivals = [s.dense for s in ranked[1:] if guide_of[s.guide_id].guide.short_answer != stated]
+        return replace(match, rival=max(rivals, default=None))
 
     def _condition(self, guide_id: str, q: np.ndarray, ask: int) -> int | None:
         """The condition the question states: its cue is much closer to the question than to
@@ -260,6 +295,17 @@ def guide_caveats(match: GuideMatch, sources: Sequence[Source]) -> tuple[str, ..
     return tuple(dict.fromkeys(notes))
 
 
+def _notes(match: GuideMatch) -> tuple[str, ...]:
+    guide = match.verified.guide
+    notes = [f"answered from guide {guide.id} (similarity {match.score.dense:.2f})"]
+    if match.short_answer is None and match.stated_answer is not None:
+        notes.append(
+            f"short answer {match.stated_answer.value!r} withheld: a guide that answers "
+            f"otherwise is nearly as close (margin {match.margin:.2f})"
+        )
+    return tuple(notes)
+
+
 def guide_answer(
     question: str,
     match: GuideMatch,
@@ -280,5 +326,5 @@ def guide_answer(
         caveats=guide_caveats(match, sources),
         guide_id=guide.id,
         related=related_asks(match, guides),
-        notes=(f"answered from guide {guide.id} (similarity {match.score.dense:.2f})",),
+        notes=_notes(match),
     )

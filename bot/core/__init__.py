@@ -1,1 +1,1 @@
-"""Core layer: domain types, errors, settings and the citation grammar; depends on nothing else."""
+"""Core layer: types, errors, settings, the citation grammar, text primitives; imports no layer."""

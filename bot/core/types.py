@@ -128,6 +128,24 @@ class Document:
 
 
 @dataclass(frozen=True)
+class SentenceSpan:
+    """One sentence of a passage and its role, decided at index time from its form alone.
+
+    Only "body" sentences (what the court explains or directs) are quoted as an answer; the
+    others ("caption", "heading", "docket", "date", "history", "footnote", "signature",
+    "lead_in", "fragment") are a document's furniture, its record, or pieces of a list.
+    """
+
+    start: int  # character offsets into Passage.text
+    end: int
+    role: str = "body"
+
+    @property
+    def quotable(self) -> bool:
+        return self.role == "body"
+
+
+@dataclass(frozen=True)
 class Passage:
     """The unit that is indexed, retrieved and cited: a span of one document."""
 
@@ -151,6 +169,7 @@ class Passage:
     # anything ("ignore previous instructions", a contact only this file gives); flagged at
     # index time (bot/index/screen.py), left out of ranking, blanked to spaces in served text.
     reader_addressed: tuple[tuple[int, int], ...] = ()
+    sentences: tuple[SentenceSpan, ...] = ()  # every sentence with its role, in order
 
     @property
     def authorities(self) -> tuple[str, ...]:
@@ -172,6 +191,9 @@ class Hit:
     score: float  # higher is better; comparable only within one result list
     rank: int  # 1-based
     via: tuple[str, ...] = ()  # which retrievers found it: "dense", "bm25", "authority"
+    # The question's cosine with this passage's vector when dense retrieval scored it (None:
+    # found by words or authority alone, or dense retrieval was down).
+    closeness: float | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import numpy as np
 
 from bot.core.errors import ConfigError, IndexDamagedError, IndexMissingError
 from bot.core.settings import Settings
-from bot.core.types import DocKind, Passage, RuleBook, SourcesSummary
+from bot.core.types import DocKind, Passage, RuleBook, SentenceSpan, SourcesSummary
 from bot.index.bm25 import BM25_TOKENIZER
 from bot.index.guide_store import StoredGuides, read_guides_part
 from bot.index.screen import blanked
@@ -222,6 +222,7 @@ def _meta(settings: Settings, folder: Path) -> dict[str, Any]:
 
 def _passage(record: dict[str, Any], served: bool = True) -> Passage:
     record["kind"] = DocKind(record["kind"])
+    record["sentences"] = tuple(SentenceSpan(**s) for s in record.get("sentences") or ())
     record["mentions"] = tuple(record.get("mentions") or ())
     spans = tuple((int(a), int(b)) for a, b in record.get("reader_addressed") or ())
     record["reader_addressed"] = spans

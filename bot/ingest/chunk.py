@@ -9,56 +9,24 @@ from datetime import date
 
 from bot.core.citations import authority_ids
 from bot.core.courts import court_profile
+from bot.core.text import split_sentences
 from bot.core.types import AuthorityKind, DocKind, Document, Passage
 from bot.ingest.outline import RuleSection
 from bot.ingest.parse_order import order_text, split_docket_text
 from bot.ingest.parse_rules import MONTHS, parse_rule_book
 from bot.ingest.parse_statute import parse_statute_book
+from bot.ingest.roles import sentence_spans
 
 TARGET_CHARS = 300  # a passage grows to at least this many characters ...
 MAX_CHARS = 700  # ... and stops before passing this many, or four sentences
 MAX_SENTENCES = 4
 
 
-# Words whose period does not end a sentence: citation parts, case-name abbreviations, titles,
-# months. Tokens with an inner period ("U.S.C.", "F.R.D.", "e.g.") are abbreviations too.
-ABBREVIATIONS = frozenset(
-    """v vs no nos fed r civ p cal cir supp f inc co corp dist dept dep't al doc docs ecf dkt
-    mr ms mrs dr st cf ct app cnty sch med grp univ ass'n assoc fin nat'l int'l gov't comm'n
-    sec'y mgmt ins indus bros mfg ctr hosp auth dev elec envtl prot serv servs sys tech transp
-    admin dckt jan feb mar apr jun jul aug sept sep oct nov dec wl sec seq ex""".split()  # noqa: SIM905
-)
-# A sentence ends at . ? ! (and closing quotes or brackets) before a capital letter. A "(" or a
-# digit after the period is not a new sentence: "(ECF No. 1.)" and "F.R.D. 605" belong before.
-_BOUNDARY = re.compile(r"[.?!][\"”’')\]]*(?=\s+[\"“]?[A-Z])")
 # Case numbers of any district: "1:17-cv-00201-DAD-GSA-PC", "CIV S-09-1568 KJM EFB P",
 # "20-cv-07534 BLF (PR)" (N.D. Cal.), "5:07cv294-RS/MD" (N.D. Fla.).
 _DOCKET = re.compile(r"\b(?:\d{1,2}:)?\d{2}-?[A-Za-z]{2,3}-?\d|CIV\s+S-\d")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; never inside a quotation, a citation or "No. 48"."""
-    quoted = [(m.start(), m.end()) for m in re.finditer(r"\"[^\"]{1,800}\"|“[^”]{1,800}”", text)]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        dot = m.start()
-        word = re.search(r"(\S+)$", text[start:dot])
-        token = word.group(1).lower().lstrip('("“[') if word else ""
-        if token in ABBREVIATIONS or re.fullmatch(r"[a-z]|\S+\.\S+", token):
-            continue  # "Fed. R. Civ. P.", "J." in "William J. Gradford"
-        before = text[start : dot - len(token)].rstrip()
-        if token.isdigit() and len(token) <= 2 and (not before or before[-1] in ":;"):
-            continue  # a list number: "ORDERED that: 1. Within thirty days"
-        if any(a < dot < b - 1 for a, b in quoted):
-            continue
-        spans.append((start, m.end()))
-        start = m.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
-    if start < len(text) and text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
+#: A rule lead-in ("The notice and request must:") carries its list when the list fits.
+MAX_LIST_CHARS = 1500
 
 
 def _groups(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -145,9 +113,12 @@ def _order_passages(document: Document) -> list[Passage]:
     if docket_text:
         pid = passage_id(document.doc_id, "docket", docket_text)
         mentions = authority_ids(docket_text, court=court)
-        passages.append(Passage(pid, text=docket_text, position=0, mentions=mentions, **common))
+        roles = sentence_spans(docket_text, DocKind.ORDER, docket=True)
+        passages.append(
+            Passage(pid, text=docket_text, position=0, mentions=mentions, sentences=roles, **common)
+        )
     clean = order_text(rest)
-    for start, end in _groups(sentence_spans(clean.text)):
+    for start, end in _groups(split_sentences(clean.text)):
         text = " ".join(clean.text[start:end].split())
         pinpoint = clean.pinpoint(start, end)
         pid = passage_id(document.doc_id, pinpoint or "", text)
@@ -158,17 +129,39 @@ def _order_passages(document: Document) -> list[Passage]:
                 position=len(passages),
                 pinpoint=pinpoint,
                 mentions=authority_ids(text, court=court),
+                sentences=sentence_spans(text, DocKind.ORDER),
                 **common,
             )
         )
     return passages
 
 
+def with_list(section: RuleSection, following: list[RuleSection]) -> str:
+    """The section's text; a lead-in ending in a colon also carries the list it introduces.
+
+    "The notice and request must:" answers nothing without its items (A) to (G), which are
+    its subdivisions: they are appended, each with its mark, when together they fit in
+    MAX_LIST_CHARS. The subdivisions stay passages of their own too.
+    """
+    text = section.text.rstrip()
+    if not text.endswith(":"):
+        return section.text
+    items = []
+    for child in following:
+        if not section.authority.contains(child.authority):
+            break
+        if child.text:
+            items.append(f"({child.authority.path[-1]}) {' '.join(child.text.split())}")
+    listed = " ".join([text, *items])
+    return listed if items and len(listed) <= MAX_LIST_CHARS else section.text
+
+
 def _section_passages(document: Document, sections: list[RuleSection]) -> list[Passage]:
     passages: list[Passage] = []
-    for section in sections:
+    for at, section in enumerate(sections):
         if not section.text:
             continue  # heading-only nodes: their words live in their children
+        text = with_list(section, sections[at + 1 :])
         own = section.authority.id
         version = section.version
         # Inside a rule book a bare "Rule 26(b)" is the book's own rule; "L.R. 230" the court's.
@@ -176,14 +169,14 @@ def _section_passages(document: Document, sections: list[RuleSection]) -> list[P
             section.authority.code if section.authority.kind is AuthorityKind.FEDERAL_RULE else None
         )
         court = document.court if court_profile(document.court) else None
-        cited = authority_ids(section.text, court=court, rules=rules)
+        cited = authority_ids(text, court=court, rules=rules)
         mentions = tuple(dict.fromkeys(section.also + cited))
         passages.append(
             Passage(
-                passage_id(document.doc_id, f"{own}|{version or ''}", section.text),
+                passage_id(document.doc_id, f"{own}|{version or ''}", text),
                 doc_id=document.doc_id,
                 kind=document.kind,
-                text=section.text,
+                text=text,
                 label=f"{own} ({version})" if version else own,
                 position=len(passages),
                 authority=own,
@@ -194,6 +187,7 @@ def _section_passages(document: Document, sections: list[RuleSection]) -> list[P
                 version_date=_iso(document.version) if not section.provenance else None,
                 provenance=section.provenance,
                 url=document.source_url,
+                sentences=sentence_spans(text, document.kind),
             )
         )
     return passages

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.citations import find_mentions
-from bot.ingest.chunk import sentence_spans
+from bot.core.text import split_sentences
 from bot.ingest.parse_order import OrderText, _caption
 from bot.reader.periods import Period, periods
 
@@ -150,7 +150,7 @@ def sentences(order: OrderText) -> list[Found]:
         r"[^\n]+(?:\n(?![ \t]*\n)(?!(?:[A-Z]\.|\d{1,2}\.|\([a-z0-9]\))\s)[^\n]+)*", text
     ):
         base = block.start()
-        for start, end in sentence_spans(block.group()):
+        for start, end in split_sentences(block.group()):
             a, b = base + start, base + end
             cuts = [c for c in headings if a < c < b]
             for x, y in zip([a, *cuts], [*cuts, b], strict=True):

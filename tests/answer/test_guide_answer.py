@@ -26,7 +26,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory, embedder) -> Engine:
     shutil.copy(SHIPPED_KNOWLEDGE / "masterson-v-killen-2014-11-24.txt", knowledge)
     shutil.copy(FIXTURE, knowledge)
     settings = Settings(
-        _env_file=None, data_dir=tmp_path_factory.mktemp("data"), knowledge=[knowledge]
+        _env_file=None,
+        data_dir=tmp_path_factory.mktemp("data"),
+        knowledge=[knowledge],
     )
     engine = Engine(settings)
     engine.index()
@@ -180,3 +182,77 @@ def test_llm_draft_the_verifier_empties_falls_back_to_the_guide(engine: Engine):
     assert answer.guide_id == "fixture-letters-stay-between-parties"
     assert answer.verdict is Verdict.NO
     assert "14" not in " ".join(s.text for s in answer.sentences)
+
+
+class _RivalMatcher:
+    """The engine's matcher, with a rival guide answering otherwise just below the match."""
+
+    def __init__(self, matcher, gap: float, margin: float) -> None:
+        self.matcher, self.gap, self.margin = matcher, gap, margin
+
+    def __getattr__(self, name: str):
+        return getattr(self.matcher, name)
+
+    def match(self, question: str, vector=None):
+        from dataclasses import replace
+
+        found = self.matcher.match(question, vector)
+        rival = found.score.dense - self.gap
+        return replace(found, rival=rival, answer_margin=self.margin)
+
+
+LETTER = "do i send the judge a copy of my letter to the defense lawyer"
+
+
+def test_only_a_guide_that_answers_otherwise_is_a_rival(engine):
+    # Every fixture guide served over Masterson alone answers "no": none is a rival.
+    assert {v.guide.short_answer for v in engine.guides.by_id.values()} == {Verdict.NO}
+    match = engine.guides.match(LETTER)
+    assert match.rival is None and match.short_answer is Verdict.NO
+
+
+@pytest.mark.parametrize(
+    ("gap", "margin", "verdict"),
+    [
+        (0.10, 0.05, Verdict.NO),  # the rival is well below: the firm answer stands
+        (0.02, 0.05, None),  # the rival is nearly as close: no short answer
+        (0.05, 0.05, Verdict.NO),  # exactly the margin is enough
+    ],
+)
+def test_a_firm_guide_answer_needs_its_margin_over_a_rival(engine, gap, margin, verdict):
+    guides = _RivalMatcher(engine.guides, gap, margin)
+    answer = ask(
+        LETTER, lambda q, k: engine.retriever.search(q, k=k), engine.settings, guides=guides
+    )
+    # The guide answers either way, with its points and sources; only the short answer goes.
+    assert answer.guide_id == "fixture-letters-stay-between-parties"
+    assert answer.verdict is verdict
+    assert answer.sentences and answer.sources
+    assert any("withheld" in note for note in answer.notes) is (verdict is None)
+
+
+def test_a_depends_answer_does_not_need_a_margin(engine):
+    question = "i am filing a motion to compel, do i attach the letter i wrote to defense counsel"
+    match = _RivalMatcher(engine.guides, 0.0, 1.0).match(question)
+    assert match.stated_answer is Verdict.DEPENDS and match.short_answer is Verdict.DEPENDS
+
+
+def test_a_question_naming_a_statute_that_is_not_indexed_is_not_in_sources(engine):
+    answer = engine.ask("What does 28 U.S.C. § 1391 say about where I can file my lawsuit?")
+    assert answer.abstain_reason == "not_in_sources" and answer.sources == ()
+
+
+def test_weak_passage_evidence_is_not_in_sources(engine):
+    from bot.answer.assemble import passage_evidence, unanswered
+
+    def evidence(question: str) -> float:
+        value = passage_evidence(engine.retriever.search(question, k=5))
+        assert value is not None  # hybrid search keeps dense retrieval's cosine on its hits
+        return value
+
+    on_point = "should letters between the parties during discovery be filed with the court"
+    off_point = "how many days does a state give me to file a claim against the county"
+    assert evidence(on_point) > evidence(off_point) + 0.1
+    cut = (evidence(on_point) + evidence(off_point)) / 2
+    assert unanswered(off_point, engine.retriever.search(off_point, k=5), min_evidence=cut)
+    assert not unanswered(on_point, engine.retriever.search(on_point, k=5), min_evidence=cut)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.core.settings import SHIPPED_KNOWLEDGE
+from bot.core.text import split_sentences
 from bot.core.types import DocKind, Document
-from bot.ingest.chunk import order_label, passage_id, passages, sentence_spans
+from bot.ingest.chunk import order_label, passage_id, passages
 from bot.ingest.load import read_documents
 
 MASTERSON = SHIPPED_KNOWLEDGE / "masterson-v-killen-2014-11-24.txt"
@@ -77,7 +78,7 @@ def test_order_labels(fields: dict, label: str) -> None:
     ],
 )  # fmt: skip
 def test_sentences(text: str, sentences: list[str]) -> None:
-    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences
 
 
 def test_masterson_passages() -> None:
