@@ -196,8 +196,8 @@ def verify(
 
     `passages` are numbered from 1 in the order the draft saw them. A sentence stays when at
     least one passage it cites holds its wording, quotations, rules, numbers and cases on its
-    own; citations of passages that do not are removed. A verdict that the supporting passages
-    do not bear out is replaced by the one they do.
+    own; citations of passages that do not are removed. The draft's verdict stands when some of
+    its sentences stand (see checked_verdict); it is withheld, never replaced.
     """
     kept: list[Sentence] = []
     dropped: list[str] = []
@@ -207,8 +207,33 @@ def verify(
         if checked is not None:
             kept.append(checked)
     supporting = [passages[n - 1] for n in dict.fromkeys(n for s in kept for n in s.citations)]
-    checked_verdict = verdict_from(question, supporting) if kept else None
-    if checked_verdict != verdict:
-        shown = verdict.value if verdict else "none"
-        dropped.append(f"verdict {shown} replaced by what the sources support")
-    return Verified(tuple(kept), checked_verdict, tuple(dropped))
+    stands, why = checked_verdict(question, verdict, supporting)
+    if why:
+        dropped.append(why)
+    return Verified(tuple(kept), stands, tuple(dropped))
+
+
+_FIRM = (Verdict.YES, Verdict.NO)
+
+
+def checked_verdict(
+    question: str, verdict: Verdict | None, supporting: Sequence[Passage]
+) -> tuple[Verdict | None, str | None]:
+    """The draft's short answer if it may stand, else None and why it was withheld.
+
+    It stands when the question asks for a decision and some drafted sentence survived
+    verification. When the directive reader reads the opposite firm answer in those same
+    supporting passages, the short answer is withheld rather than replaced: two readings that
+    disagree make no short answer, and the sentences still say what the sources say.
+    """
+    if verdict is None:
+        return None, None
+    shown = verdict.value
+    if not supporting:
+        return None, f"short answer {shown} withheld: none of its sentences is supported"
+    if not extractive.is_decision_question(question):
+        return None, f"short answer {shown} withheld: the question asks for no yes or no"
+    read = verdict_from(question, supporting)
+    if verdict in _FIRM and read in _FIRM and read is not verdict:
+        return None, (f"short answer {shown} withheld: the cited passages read {read.value}")
+    return verdict, None

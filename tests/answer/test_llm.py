@@ -94,10 +94,13 @@ def test_citation_of_a_passage_that_does_not_support_the_sentence() -> None:
     assert any("do not support" in n for n in answer.notes)
 
 
-def test_verdict_contradicting_the_sources_is_replaced() -> None:
+def test_verdict_contradicting_the_sources_is_withheld() -> None:
+    # The model's sentences are kept (Masterson's own words); its "yes" is not, and no rule
+    # engine's answer is put in its place.
     answer = compose(fake({**GOOD, "verdict": "yes"}))
     assert answer.composer == "llm:fake"
-    assert answer.verdict is Verdict.NO
+    assert answer.verdict is None and answer.sentences
+    assert any("short answer yes withheld" in n for n in answer.notes)
 
 
 # The shipped Masterson v. Killen order as the chunker cuts it: the reviewer's five hits.

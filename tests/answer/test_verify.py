@@ -94,9 +94,27 @@ def test_verdict_must_agree_with_the_sources() -> None:
     )
     agreed = verify.verify(QUESTION, [sentence], Verdict.NO, RETRIEVED)
     assert agreed.verdict is Verdict.NO and not any("verdict" in d for d in agreed.dropped)
+    # The draft says yes, its own supported sentence forbids the filing: withheld, not flipped.
     contradicted = verify.verify(QUESTION, [sentence], Verdict.YES, RETRIEVED)
-    assert contradicted.verdict is Verdict.NO
-    assert any("verdict yes replaced" in d for d in contradicted.dropped)
+    assert contradicted.verdict is None
+    assert any("short answer yes withheld" in d for d in contradicted.dropped)
+    assert contradicted.sentences == (sentence,)
+
+
+def test_a_depends_verdict_with_a_supported_sentence_stands() -> None:
+    # The directive reader reads "no" here; "depends" is not the opposite firm answer.
+    sentence = Sentence(
+        "Plaintiff's request to meet and confer should not have been filed with the court.", (1,)
+    )
+    result = verify.verify(QUESTION, [sentence], Verdict.DEPENDS, RETRIEVED)
+    assert result.verdict is Verdict.DEPENDS and not result.dropped
+
+
+def test_a_verdict_whose_sentences_all_fall_is_withheld() -> None:
+    invented = Sentence("Letters to counsel must be filed within 10 days.", (1,))
+    result = verify.verify(QUESTION, [invented], Verdict.YES, RETRIEVED)
+    assert result.sentences == () and result.verdict is None
+    assert any("none of its sentences is supported" in d for d in result.dropped)
 
 
 def test_no_verdict_for_a_question_that_asks_for_none() -> None:
