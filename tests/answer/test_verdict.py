@@ -26,16 +26,16 @@ POLARITY = [
         "Circumstances common to most prisoners, such as lack of legal education and limited law "
         "library access, do not establish exceptional circumstances that would warrant a request "
         "for voluntary assistance of counsel.",
-        "Is lack of legal education and limited law library access enough to get appointed "
-        "counsel?",
+        "My son has no legal training and little time in the law library; is that enough to "
+        "get a court-appointed lawyer?",
         Verdict.NO,
     ),
     # orders/edcal/palacios-v-smith-2019-06-26.txt, 3:3-4
     (
         "These circumstances are common to most prisoners and do not establish exceptional "
         "circumstances warranting the appointment of counsel.",
-        "i only speak simple english and have health problems, is that exceptional circumstances "
-        "for a apointed lawyer",
+        "my husband cant read well and has asthma, are those exceptional circumstances for "
+        "apointing him a lawyer",
         Verdict.NO,
     ),
     # ... but the same kind of clause answers nothing for a question about another act
@@ -43,14 +43,14 @@ POLARITY = [
     (
         "Neither side is waiving any claims, defenses or objections by participating in this "
         "settlement conference.",
-        "Can defense counsel opt out of an early settlement conference?",
+        "May the defendants' attorney refuse to attend the settlement conference?",
         None,
     ),
     # the same Sierra sentence: "give up" is waiving, so "neither side is waiving" is a no
     (
         "Neither side is waiving any claims, defenses or objections by participating in this "
         "settlement conference.",
-        "Do I give up any of my claims by going to the settlement conference?",
+        "Does my brother give up any of his claims by going to the settlement conference?",
         Verdict.NO,
     ),
     # statutes/42-usc-1997e.md, § 1997e(a) as chunked (heading apart): forbidden "until"
@@ -60,7 +60,7 @@ POLARITY = [
         "prison conditions under section 1983 of this title, or any other Federal law, by a "
         "prisoner confined in any jail, prison, or other correctional facility until such "
         "administrative remedies as are available are exhausted.",
-        "Do I have to exhaust the prison grievance process before I sue under 1983?",
+        "Does my son have to exhaust the jail grievance process before he sues under section 1983?",
         Verdict.YES,
     ),
     # statutes/42-usc-1997e.md, § 1997e(e) as chunked (heading apart): "No Federal civil action
@@ -70,7 +70,7 @@ POLARITY = [
         "other correctional facility, for mental or emotional injury "
         "suffered while in custody without a prior showing of physical injury or the commission "
         "of a sexual act (as defined in section 2246 of title 18).",
-        "can i sue for emotional distress from prison if i wasnt physically hurt",
+        "can my husband sue over mental injury in prison when he had no physical injury",
         Verdict.NO,
     ),
     # rules/frcp-2022-12-01.md, Rule 33(b)(3): "must, to the extent ..., be answered" is a duty
@@ -91,7 +91,7 @@ POLARITY = [
     (
         "The current requisite fee for each person is forty dollars per day, 28 U.S.C. § "
         "1821(b), and cannot be waived for a plaintiff proceeding in forma pauperis.",
-        "Do I have to pay witness fees for a subpoena even though I'm IFP?",
+        "Does my sister have to pay the witness fee for her subpoena though she is IFP?",
         Verdict.YES,
     ),
     # orders/edcal/asberry-v-cate-2011-08-24.txt: what may follow from disobeying is a yes to
@@ -99,7 +99,7 @@ POLARITY = [
     (
         "In the order filed March 29, 2011, plaintiff was advised that failure to comply with the "
         "Local Rules may result in a recommendation that the action be dismissed.",
-        "Can my case be dismissed for not following the local rules?",
+        "Can the judge dismiss his case for not following the local rules?",
         Verdict.YES,
     ),
     # orders/edcal/walker-v-felker-2010-02-04.txt: the condition ("if a party disobeys ... the
@@ -107,14 +107,14 @@ POLARITY = [
     (
         "The court may recommend that an action be dismissed with or without prejudice, as "
         "appropriate, if a party disobeys an order or the Local Rules.",
-        "Can my case be dismissed for not following the local rules?",
+        "Can the judge dismiss his case for not following the local rules?",
         Verdict.DEPENDS,
     ),
     # orders/edcal/berna-v-powell-2015-03-04.txt: "will be grounds for ... sanctions"
     (
         "Failure to comply with the Local Rules, federal rules or a court order, including this "
         "order, will be grounds for dismissal, entry of default or other appropriate sanctions.",
-        "can the court sanction me if i dont follow a court order",
+        "could the judge sanction my son if he doesnt follow a court order",
         Verdict.YES,
     ),
     # ... while the same consequence is no permission for the asker's own act
@@ -128,8 +128,8 @@ POLARITY = [
     # asks about conferring; "before I file" only sets the scene
     (
         "Plaintiff's request to meet and confer should not have been filed with the court.",
-        "Do I have to try to work out a discovery dispute with the other side before I file a "
-        "motion to compel?",
+        "Does my brother have to talk over a discovery fight with the state's lawyer before he "
+        "files a motion to compel?",
         None,
     ),
     # statutes/42-usc-1983-28-usc-1654.md, § 1654: a permission the parties hold -> yes
@@ -137,7 +137,7 @@ POLARITY = [
         "In all courts of the United States the parties may plead and conduct their own cases "
         "personally or by counsel as, by the rules of such courts, respectively, are permitted "
         "to manage and conduct causes therein.",
-        "Am I allowed to represent myself in federal court?",
+        "Is my sister allowed to represent herself in federal court?",
         Verdict.YES,
     ),
     # statutes/28-usc-1915-1915a.md, § 1915(e)(1): the court's discretion -> it depends
@@ -151,7 +151,7 @@ POLARITY = [
 
 # A directive decides only a question about the act it directs; a neighbouring act (pleading
 # personally, serving, answering) gives no short answer rather than a wrong one.
-APPOINTED = "can i get a lawyer apointed for my case"
+APPOINTED = "can my son get a lawyer apointed for his case"
 SAME_ACT = [
     # statutes/42-usc-1983-28-usc-1654.md, § 1654: "may" permits pleading, not appointment
     (
@@ -222,6 +222,35 @@ def test_polarity_of_real_sentences(sentence: str, question: str, expected) -> N
     assert verdict.polarity(sentence, verdict.read_question(question)) is expected
 
 
+# Plain-word synonyms the reader does not connect with the court's word: it reads concepts
+# from word lists, not meaning. Recorded as strict expected failures, so a reader that learns
+# them must move the row up into POLARITY.
+MISSED_SYNONYMS = [
+    # the Sierra sentence again: "takes part in" is "participating"
+    (
+        "Neither side is waiving any claims, defenses or objections by participating in this "
+        "settlement conference.",
+        "Does my brother give up his claims if he takes part in the settlement conference?",
+        Verdict.NO,
+    ),
+    # § 1997e(a) again: "finish the grievance process" is exhausting administrative remedies
+    (
+        "No action shall be brought with respect to "
+        "prison conditions under section 1983 of this title, or any other Federal law, by a "
+        "prisoner confined in any jail, prison, or other correctional facility until such "
+        "administrative remedies as are available are exhausted.",
+        "Must my son finish the jail grievance process before he sues under section 1983?",
+        Verdict.YES,
+    ),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="the reader knows concepts by word lists, not meaning")
+@pytest.mark.parametrize(("sentence", "question", "expected"), MISSED_SYNONYMS)
+def test_polarity_misses_plain_synonyms(sentence: str, question: str, expected) -> None:
+    assert verdict.polarity(sentence, verdict.read_question(question)) is expected
+
+
 def test_a_condition_the_question_does_not_state_stays_open() -> None:
     # orders/edcal/walker-v-felker-2010-02-04.txt: without "for not following the local rules"
     # the question leaves the condition open, and the answer depends on it
@@ -238,7 +267,7 @@ def test_a_condition_the_question_does_not_state_stays_open() -> None:
     ("question", "given", "by_asker", "copular"),
     [
         (
-            "Can my case be dismissed for not following the local rules?",
+            "Can the judge dismiss his case for not following the local rules?",
             {"comply", "local"},
             False,
             False,
@@ -263,7 +292,7 @@ def test_a_plain_statement_answers_a_question_about_what_is_so() -> None:
         coverage=0.83,
     )
     question = (
-        "Are motions in a case where one party is incarcerated and has no lawyer usually decided "
+        "When the plaintiff is in prison and has no attorney, are motions usually decided "
         "without oral argument?"
     )
     assert verdict.find_verdict(question, [statement]) is Verdict.YES
