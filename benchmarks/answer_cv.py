@@ -11,7 +11,7 @@ under PROCBOT_DATA_DIR (--reindex builds or updates it first):
    when the margin is >= m. Per fold, m is the grid value with the fewest wrong firm answers
    on the other folds, then the most right ones, then the smallest; the held-out fold is scored
    with it.
-2. Passage evidence (bot.answer.assemble.MIN_EVIDENCE), over evals/dev.yaml,
+2. Passage evidence (a threshold tried and left out of bot/answer/assemble.py), over evals/dev.yaml,
    evals/holdout.yaml and evals/blind.yaml (scored once already, so no longer blind; it is the
    only one of the three with questions whose law no indexed source holds). For each question
    that reaches the passage path (not screened, no guide), the evidence is the best cosine of
@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from bot.answer.assemble import passage_evidence, unindexed_authority  # noqa: E402
+from bot.answer.assemble import unindexed_authority  # noqa: E402
 from bot.answer.scope import screen  # noqa: E402
 from bot.app.engine import Engine  # noqa: E402
 from bot.core.settings import SHIPPED_KNOWLEDGE, load_settings  # noqa: E402
@@ -73,6 +73,7 @@ def observe(engine: Engine, questions: list[Question]) -> list[Seen]:
         screened = screen(q.question) is not None
         match = matcher.match(q.question, vector) if matcher is not None else None
         hits = engine.search(q.question, k=engine.settings.k, mode="hybrid")
+        dense = engine.search(q.question, k=1, mode="dense")
         seen.append(
             Seen(
                 q,
@@ -80,7 +81,7 @@ def observe(engine: Engine, questions: list[Question]) -> list[Seen]:
                 match.verified.guide.id if match else None,
                 match.stated_answer if match else None,
                 match.margin if match else None,
-                passage_evidence(hits),
+                dense[0].score if dense else None,
                 unindexed_authority(q.question, hits),
             )
         )

@@ -191,9 +191,6 @@ class Hit:
     score: float  # higher is better; comparable only within one result list
     rank: int  # 1-based
     via: tuple[str, ...] = ()  # which retrievers found it: "dense", "bm25", "authority"
-    # The question's cosine with this passage's vector when dense retrieval scored it (None:
-    # found by words or authority alone, or dense retrieval was down).
-    closeness: float | None = None
 
 
 @dataclass(frozen=True)
