@@ -78,7 +78,7 @@ def candidates(hits: Sequence[Hit]) -> list[Candidate]:
     found: list[Candidate] = []
     for hit in hits:
         text = hit.passage.text
-        for start, end in split_sentences(text):
+        for start, end in _quotable_spans(hit.passage):
             sentence = text[start:end]
             words = sentence.split()
             letters = [c for c in sentence if c.isalpha()]
@@ -94,6 +94,15 @@ def candidates(hits: Sequence[Hit]) -> list[Candidate]:
                 Candidate(sentence, start, end, hit.passage, hit.rank, frozenset(terms(sentence)))
             )
     return found
+
+
+def _quotable_spans(passage: Passage) -> list[tuple[int, int]]:
+    """The passage's body sentences, as their roles were decided at index time (captions,
+    headings, docket text, history, footnotes, signatures, lead-ins and fragments are never
+    quoted); a passage indexed without roles is split here."""
+    if passage.sentences:
+        return [(s.start, s.end) for s in passage.sentences if s.quotable]
+    return split_sentences(passage.text)
 
 
 def _weights(pool: Sequence[Candidate]) -> dict[str, float]:

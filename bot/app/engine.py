@@ -170,8 +170,13 @@ class Engine:
         with self._lock:
             if self._guides is None or self._guides.passages is not retriever.snapshot.by_id:
                 snapshot = retriever.snapshot
+                chosen = self.settings.guide_threshold
                 self._guides = GuideMatcher(
-                    snapshot.guides, snapshot.by_id, retriever.query_vector, query_tokens
+                    snapshot.guides,
+                    snapshot.by_id,
+                    retriever.query_vector,
+                    query_tokens,
+                    **({} if chosen is None else {"threshold": chosen}),
                 )
             return self._guides
 

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     llm: str | None = None  # "openai:gpt-4o-mini", "ollama:llama3.1" (LangChain init_chat_model)
     llm_timeout_s: float = Field(30.0, gt=0)
     k: int = Field(5, ge=1, le=50)  # passages handed to the composer
+    # Cosine (question vs a guide's closest ask) a guide needs to answer; below it the passages
+    # do. None: the cross-validated default (bot.answer.guides.THRESHOLD). A clinic with its own
+    # guides and questions can choose its own with benchmarks/guide_threshold.py.
+    guide_threshold: float | None = Field(None, ge=0.0, le=1.0)
 
     # Telegram front end
     telegram_bot_token: SecretStr | None = Field(
@@ -91,6 +95,7 @@ class Settings(BaseSettings):
         "telegram_base_url",
         "webhook_url",
         "webhook_secret",
+        "guide_threshold",
         mode="before",
     )
     @classmethod

@@ -14,13 +14,14 @@ from bot.core.types import DocKind, Hit, Passage, Verdict
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # Masterson: "(Doc. 42 ¶1.)" is its own sentence; "L.R." and "No." never split
+        # Masterson: "(Doc. 42 ¶1.)" is the record the sentence before it rests on, so it stays
+        # with that sentence; "250.2" never splits
         (
             "responses with the court unless required by Local Rules 250.2, 250.3, and 250.4. "
             "(Doc. 42 ¶1.) Correspondence between the parties during discovery should not be "
             "filed.",
             [
-                "responses with the court unless required by Local Rules 250.2, 250.3, and 250.4.",
+                "responses with the court unless required by Local Rules 250.2, 250.3, and 250.4. "
                 "(Doc. 42 ¶1.)",
                 "Correspondence between the parties during discovery should not be filed.",
             ],
@@ -368,3 +369,30 @@ def test_clerks_docket_text_is_never_an_answer() -> None:
     )
     assert answer.verdict is Verdict.DEPENDS
     assert all(not s.text.startswith("Docket text:") for s in answer.sentences)
+
+
+def test_only_body_sentences_are_quoted_as_their_roles_say() -> None:
+    # An order's title line above the court's ruling (Masterson v. Killen's words). With the
+    # roles stored at index time, the heading is never a candidate, whatever it shares with the
+    # question; the ruling is.
+    from bot.ingest.roles import sentence_spans
+
+    caption = "ORDER REGARDING PLAINTIFF'S LETTER TO DEFENSE COUNSEL FILED WITH THE COURT."
+    ruling = (
+        "Correspondence between the parties during discovery should not be filed with the court "
+        "unless it is at issue, such as when a motion to compel is filed."
+    )
+    text = f"{caption}\n{ruling}"
+    spans = sentence_spans(text, DocKind.ORDER)
+    assert [s.role for s in spans] == ["heading", "body"]
+    passage = Passage(
+        passage_id="masterson-roles",
+        doc_id="masterson-v-killen-2014-11-24",
+        kind=DocKind.ORDER,
+        text=text,
+        label="Masterson v. Killen",
+        position=0,
+        sentences=spans,
+    )
+    found = [c.text for c in extractive.candidates([Hit(passage, 1.0, 1)])]
+    assert found == [ruling]
