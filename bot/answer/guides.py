@@ -22,14 +22,15 @@ from bot.core.types import (
 from bot.index.guide_store import StoredGuides
 
 #: Cosine similarity (all-MiniLM-L6-v2) the best-fused guide's closest ask must reach for the
-#: guide to answer; below it the passage path answers. Chosen by 5-fold cross-validation with
-#: benchmarks/guide_threshold.py over evals/dev.yaml, evals/holdout.yaml and evals/blind.yaml
-#: (219 questions; the blind set was scored once before and is no longer blind, and it is the
-#: only one with questions whose law is not indexed; evals/blind2.yaml was not used), both
-#: corpora and knowledge/ (139 guides served): fold thresholds 0.61, 0.62, 0.56, 0.63, 0.61
-#: (held-out accuracy 0.682, 0.568, 0.591, 0.727, 0.651; mean 0.644); their median. The
-#: earlier choice, 0.55 over dev alone with 116 guides, let 5 of 6 such questions match a guide.
-THRESHOLD = 0.61
+#: guide to answer; below it the passage path answers. First chosen by 5-fold cross-validation
+#: over evals/dev.yaml (116 guides): folds 0.56, 0.52, 0.57, 0.53, 0.55, median 0.55. Checked
+#: again with benchmarks/guide_threshold.py over dev, holdout and the once-scored
+#: evals/blind.yaml (219 questions, 139 guides; evals/blind2.yaml not used): folds 0.61, 0.62,
+#: 0.56, 0.63, 0.61 (held-out accuracy 0.682, 0.568, 0.591, 0.727, 0.651), but accuracy on all
+#: 219 is 0.658 at 0.55 against 0.667 at 0.61 (two questions), and at 0.61 misspelled
+#: phrasings of the founding question fall below the guide (tests/answer/test_guide_answer.py),
+#: so 0.55 stays.
+THRESHOLD = 0.55
 #: A condition applies when the question is closer in meaning to one of its cues than the
 #: guide's closest ask is, by at least this cosine: the question then says something about the
 #: circumstance that the plain question does not. A general margin (no question set labels
