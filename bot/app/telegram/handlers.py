@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Sequence
 from dataclasses import replace
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
@@ -54,8 +53,6 @@ from bot.deadlines.recognize import date_in
 
 log = logging.getLogger("bot.app.telegram")
 
-#: Telegram shows "typing…" for about five seconds; renew it a little sooner.
-TYPING_RENEW_S = 4.5
 #: A rule text up to this many phone screens is shown whole; a longer one as its own words
 #: with its parts as buttons.
 RULE_SCREENS = 2
@@ -105,28 +102,6 @@ def quoted_query(query: str) -> str:
     if len(query) <= ECHO_CHARS:
         return escape(query)
     return escape(query[:ECHO_CHARS].rstrip()) + "…"
-
-
-@asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" while the body runs; the indicator is optional and may fail."""
-
-    async def keep_typing() -> None:
-        while True:
-            try:
-                await bot.send_chat_action(chat_id, ChatAction.TYPING)
-            except TelegramError as error:
-                log.warning("chat=%s typing indicator failed: %s", chat_id, type(error).__name__)
-                return
-            await asyncio.sleep(TYPING_RENEW_S)
-
-    task = asyncio.create_task(keep_typing())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
 
 
 class ChatHandlers:
