@@ -81,12 +81,18 @@ def service_in(text: str) -> Service | None:
 _DURATION = re.compile(r"\s*(?:in\s+)?\d+\s+(?:days?|weeks?|months?|years?)\s*", re.IGNORECASE)
 
 
-def date_in(text: str, today: date | None = None, prefer: str = "past") -> date | None:
+def date_in(
+    text: str,
+    today: date | None = None,
+    prefer: str = "past",
+    languages: tuple[str, ...] = ("en",),
+) -> date | None:
     """The first calendar day the text states ("March 3", "3/3/2026", "yesterday").
 
     A date without a year is the most recent one (`prefer="past"`: papers served, orders
     entered) or the next one (`"future"`: a hearing). Weeks, months and bare lengths of time
     ("last week", "21 days") are not days a period can run from and are passed over.
+    `languages` are the languages dateparser reads the date in, the likeliest first.
     """
     from dateparser.date import DateDataParser
     from dateparser.search import search_dates
@@ -96,8 +102,8 @@ def date_in(text: str, today: date | None = None, prefer: str = "past") -> date 
         "RELATIVE_BASE": datetime(today.year, today.month, today.day),
         "PREFER_DATES_FROM": prefer,
     }
-    found = search_dates(text, languages=["en"], settings=settings) or []
-    parser = DateDataParser(languages=["en"], settings=settings)
+    found = search_dates(text, languages=list(languages), settings=settings) or []
+    parser = DateDataParser(languages=list(languages), settings=settings)
     for words, when in found:
         if _DURATION.fullmatch(words):
             continue
