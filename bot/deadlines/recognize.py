@@ -25,18 +25,29 @@ class Recognized:
     service: Service | None
 
 
+def _phrases(phrases) -> re.Pattern[str]:
+    """Any of `phrases` (folded) as a whole word or phrase."""
+    alternatives = "|".join(re.escape(fold(p)) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
 @cache
-def _settings() -> tuple[float, tuple[tuple[Service, re.Pattern[str]], ...]]:
+def _settings() -> tuple[float, tuple[tuple[Service, re.Pattern[str]], ...], re.Pattern[str]]:
     raw = yaml.safe_load(EVENTS_FILE.read_text(encoding="utf-8"))
-    patterns = []
-    for name, phrases in (raw.get("service_words") or {}).items():
-        alternatives = "|".join(re.escape(fold(p)) for p in sorted(phrases, key=len, reverse=True))
-        patterns.append((Service(name), re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
-    return float(raw["match_threshold"]), tuple(patterns)
+    patterns = tuple(
+        (Service(name), _phrases(phrases))
+        for name, phrases in (raw.get("service_words") or {}).items()
+    )
+    return float(raw["match_threshold"]), patterns, _phrases(raw["time_words"])
 
 
 def threshold() -> float:
     return _settings()[0]
+
+
+def asks_about_time(question: str) -> bool:
+    """Whether the question names time ("when", "how long", "deadline", ...): events.yaml."""
+    return bool(_settings()[2].search(fold(question)))
 
 
 @cache
@@ -169,8 +180,11 @@ def recognize(
     """The event a time question is about, or None when it is not a time question.
 
     A question about someone else is read in the first person as well, since the events'
-    asks are the person's own words; the closer reading counts.
+    asks are the person's own words; the closer reading counts. A question that names no time
+    (asks_about_time) is never a time question, however close its topic.
     """
+    if not asks_about_time(question):
+        return None
     best = matcher.best(vector, allowed)
     own = first_person(question)
     if own != fold(question):
