@@ -40,7 +40,8 @@ def test_every_event_is_counted_here() -> None:
 
 @pytest.mark.parametrize("event", EVENTS, ids=[e.key for e in EVENTS])
 def test_every_event_has_its_words_in_spanish(event) -> None:
-    for words in (event.title, event.after, *(note.text for note in event.notes)):
+    version = (event.version,) if event.version else ()
+    for words in (event.title, event.after, *version, *(note.text for note in event.notes)):
         said = spanish(words)
         assert said and said != words, f"no Spanish for {words!r}"
 
