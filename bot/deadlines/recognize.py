@@ -25,18 +25,29 @@ class Recognized:
     service: Service | None
 
 
+def _phrases(phrases) -> re.Pattern[str]:
+    """Any of `phrases` (folded) as a whole word or phrase."""
+    alternatives = "|".join(re.escape(fold(p)) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
 @cache
-def _settings() -> tuple[float, tuple[tuple[Service, re.Pattern[str]], ...]]:
+def _settings() -> tuple[float, tuple[tuple[Service, re.Pattern[str]], ...], re.Pattern[str]]:
     raw = yaml.safe_load(EVENTS_FILE.read_text(encoding="utf-8"))
-    patterns = []
-    for name, phrases in (raw.get("service_words") or {}).items():
-        alternatives = "|".join(re.escape(fold(p)) for p in sorted(phrases, key=len, reverse=True))
-        patterns.append((Service(name), re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
-    return float(raw["match_threshold"]), tuple(patterns)
+    patterns = tuple(
+        (Service(name), _phrases(phrases))
+        for name, phrases in (raw.get("service_words") or {}).items()
+    )
+    return float(raw["match_threshold"]), patterns, _phrases(raw["time_words"])
 
 
 def threshold() -> float:
     return _settings()[0]
+
+
+def asks_about_time(question: str) -> bool:
+    """Whether the question names time ("when", "how long", "deadline", ...): events.yaml."""
+    return bool(_settings()[2].search(fold(question)))
 
 
 @cache
@@ -81,12 +92,18 @@ def service_in(text: str) -> Service | None:
 _DURATION = re.compile(r"\s*(?:in\s+)?\d+\s+(?:days?|weeks?|months?|years?)\s*", re.IGNORECASE)
 
 
-def date_in(text: str, today: date | None = None, prefer: str = "past") -> date | None:
+def date_in(
+    text: str,
+    today: date | None = None,
+    prefer: str = "past",
+    languages: tuple[str, ...] = ("en",),
+) -> date | None:
     """The first calendar day the text states ("March 3", "3/3/2026", "yesterday").
 
     A date without a year is the most recent one (`prefer="past"`: papers served, orders
     entered) or the next one (`"future"`: a hearing). Weeks, months and bare lengths of time
     ("last week", "21 days") are not days a period can run from and are passed over.
+    `languages` are the languages dateparser reads the date in, the likeliest first.
     """
     from dateparser.date import DateDataParser
     from dateparser.search import search_dates
@@ -96,8 +113,8 @@ def date_in(text: str, today: date | None = None, prefer: str = "past") -> date 
         "RELATIVE_BASE": datetime(today.year, today.month, today.day),
         "PREFER_DATES_FROM": prefer,
     }
-    found = search_dates(text, languages=["en"], settings=settings) or []
-    parser = DateDataParser(languages=["en"], settings=settings)
+    found = search_dates(text, languages=list(languages), settings=settings) or []
+    parser = DateDataParser(languages=list(languages), settings=settings)
     for words, when in found:
         if _DURATION.fullmatch(words):
             continue
@@ -163,8 +180,11 @@ def recognize(
     """The event a time question is about, or None when it is not a time question.
 
     A question about someone else is read in the first person as well, since the events'
-    asks are the person's own words; the closer reading counts.
+    asks are the person's own words; the closer reading counts. A question that names no time
+    (asks_about_time) is never a time question, however close its topic.
     """
+    if not asks_about_time(question):
+        return None
     best = matcher.best(vector, allowed)
     own = first_person(question)
     if own != fold(question):

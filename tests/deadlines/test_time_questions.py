@@ -8,7 +8,15 @@ import pytest
 
 from bot.deadlines.events import load_events
 from bot.deadlines.questions import time_answer
-from bot.deadlines.recognize import EventMatcher, date_in, first_person, service_in
+from bot.deadlines.recognize import (
+    EventMatcher,
+    asks_about_time,
+    date_in,
+    first_person,
+    recognize,
+    service_in,
+    threshold,
+)
 from bot.deadlines.service import event_book
 
 TODAY = date(2026, 12, 1)
@@ -74,6 +82,36 @@ ABOUT_SOMEONE_ELSE = [
     ("will my husband win his case", None),
     ("can my son get a lawyer appointed", None),
 ]
+
+
+# Close in topic to an event's asks (the embedder puts them within the threshold), but asking
+# nothing about time: never a time question.
+SAME_TOPIC_NO_TIME = [
+    "should i file letters with the court",  # the court's letters came back: change-of-address
+    "what is a request for admission",  # admissions
+    "can i amend my complaint",  # amend-once
+]
+
+
+@pytest.mark.parametrize("question", SAME_TOPIC_NO_TIME)
+def test_a_question_on_an_events_topic_that_names_no_time_is_not_a_time_question(
+    question, embedder, matcher, rule_snapshot
+) -> None:
+    vector = embedder.embed_query(question)
+    assert matcher.best(vector)[1] >= threshold()  # by meaning alone it would be counted
+    assert recognize(question, vector, matcher) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "timed"),
+    [("when is my answer due", True), ("how long does he have", True),
+     ("can i still appeal", True), ("is it too late to object", True),
+     ("¿cuándo vence el plazo?", True), ("¿cuántos días tengo?", True),
+     ("should i file letters with the court", False), ("what is a waiver of service", False),
+     ("the timeline of my case", False)],  # a word that holds "time" is not the word
+)  # fmt: skip
+def test_time_words(question, timed) -> None:
+    assert asks_about_time(question) is timed
 
 
 @pytest.mark.parametrize(("question", "event"), ABOUT_SOMEONE_ELSE)

@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 
 from bot.app.engine import Engine
 from bot.app.telegram.deadline_flow import deadline_conversation
-from bot.app.telegram.handlers import ChatHandlers, on_error
+from bot.app.telegram.handlers import ChatHandlers, error_handler
 from bot.app.telegram.history import History
 from bot.app.telegram.limits import SlidingWindowLimiter, allowlist_gate
 from bot.app.telegram.pacing import ChatPacedRateLimiter
@@ -192,7 +192,7 @@ def build_application(
     application.add_handler(CommandHandler("forget", chat.forget))
     application.add_handler(CommandHandler("transcript", chat.transcript))
     application.add_handler(CommandHandler("language", chat.language))
-    application.add_handler(deadline_conversation(engine))
+    application.add_handler(deadline_conversation(engine, chat.lang))
     # After the /deadline conversation, whose own buttons it must not take.
     application.add_handler(CallbackQueryHandler(chat.button))
     register_uploads(application, settings, engine)  # before the handler declining non-text
@@ -202,7 +202,7 @@ def build_application(
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, chat.question)
     )
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & NOT_TEXT, chat.not_text))
-    application.add_error_handler(on_error)
+    application.add_error_handler(error_handler(chat.lang))
     return application
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from collections.abc import Callable
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -19,36 +20,28 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.app.engine import Engine
+from bot.app.telegram.deadline_words import deadline_words, in_language
 from bot.app.telegram.handlers import send_html
 from bot.app.telegram.html import escape
+from bot.app.telegram.language import DATE_LANGUAGES
+from bot.app.telegram.strings import text
 from bot.core.errors import ProcbotError
 from bot.core.types import Service
 from bot.deadlines.events import Trigger
 from bot.deadlines.ics import deadline_ics
 from bot.deadlines.recognize import date_in
-from bot.render import deadline_text
 
 log = logging.getLogger(__name__)
 
 EVENT, DATE, SERVICE = range(3)
 PREFIX = "dl:"
-#: The service buttons, in the words a family member would use.
+#: The service buttons (their words in strings.yaml), in the words a family member would use.
 SERVICE_BUTTONS = (
-    ("By mail", Service.MAIL),
-    ("Handed to him", Service.PERSONAL),
-    ("E-filed", Service.ELECTRONIC),
-    ("Left with the clerk", Service.CLERK),
+    ("buttons.by_mail", Service.MAIL),
+    ("buttons.by_hand", Service.PERSONAL),
+    ("buttons.e_filed", Service.ELECTRONIC),
+    ("deadline_flow.by_clerk", Service.CLERK),
 )
-ASK_DATE = {
-    Trigger.SERVED: "On what date was it served? (for example: March 3, 2026)",
-    Trigger.ENTERED: "On what date was it entered on the docket? (for example: 2026-03-03)",
-    Trigger.FILED: "On what date was it filed or served by you? (for example: 2026-03-03)",
-    Trigger.SENT: "On what date was it sent? (for example: 2026-03-03)",
-    Trigger.RETURNED: "On what date did the mail come back? (for example: 2026-03-03)",
-    Trigger.HEARING: "On what date is the hearing? (for example: 2026-04-10)",
-}
-NO_EVENTS = "I cannot count deadlines yet: none of the rules that set the periods is in my sources."
-CANCELLED = "Stopped. Send /deadline to start again."
 
 
 def _keyboard(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
@@ -57,8 +50,14 @@ def _keyboard(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     )
 
 
-def deadline_conversation(engine: Engine) -> ConversationHandler:
-    """The /deadline flow over `engine` (which reads the index snapshot, not the model)."""
+def deadline_conversation(engine: Engine, lang_of: Callable[[int], str]) -> ConversationHandler:
+    """The /deadline flow over `engine` (which reads the index snapshot, not the model).
+
+    `lang_of(chat_id)` is the language the chat is answered in.
+    """
+
+    def say(update: Update, key: str) -> str:
+        return text(f"deadline_flow.{key}", lang_of(update.effective_chat.id))
 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         try:
@@ -67,12 +66,13 @@ def deadline_conversation(engine: Engine) -> ConversationHandler:
             await update.effective_message.reply_text(str(error))
             return ConversationHandler.END
         if not book.enabled:
-            await update.effective_message.reply_text(NO_EVENTS)
+            await update.effective_message.reply_text(say(update, "no_events"))
             return ConversationHandler.END
-        rows = [(s.event.title, f"{PREFIX}ev:{s.event.key}") for s in book.enabled]
-        await update.effective_message.reply_text(
-            "Which deadline? Pick one:", reply_markup=_keyboard(rows)
-        )
+        lang = lang_of(update.effective_chat.id)
+        rows = [
+            (in_language(s.event.title, lang), f"{PREFIX}ev:{s.event.key}") for s in book.enabled
+        ]
+        await update.effective_message.reply_text(say(update, "pick"), reply_markup=_keyboard(rows))
         return EVENT
 
     async def picked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -85,9 +85,9 @@ def deadline_conversation(engine: Engine) -> ConversationHandler:
             await query.message.reply_text(str(error))
             return ConversationHandler.END
         context.user_data["deadline_event"] = key
-        await query.message.reply_text(
-            f"{status.event.title}.\n{ASK_DATE[status.event.trigger]}\nSend /cancel to stop."
-        )
+        title = in_language(status.event.title, lang_of(update.effective_chat.id))
+        ask = say(update, f"ask_date.{status.event.trigger.value}")
+        await query.message.reply_text(f"{title}.\n{ask}\n{say(update, 'cancel_hint')}")
         return DATE
 
     async def dated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -95,17 +95,19 @@ def deadline_conversation(engine: Engine) -> ConversationHandler:
         book = await asyncio.to_thread(engine.deadline_events)
         status = book.get(key)
         prefer = "future" if status.event.trigger is Trigger.HEARING else "past"
-        day = date_in(update.effective_message.text or "", prefer=prefer)
+        languages = DATE_LANGUAGES[lang_of(update.effective_chat.id)]
+        day = date_in(update.effective_message.text or "", prefer=prefer, languages=languages)
         if day is None:
-            await update.effective_message.reply_text(
-                "I could not read a date there. Please send it like 2026-03-03 or March 3, 2026."
-            )
+            await update.effective_message.reply_text(say(update, "bad_date"))
             return DATE
         context.user_data["deadline_date"] = day.isoformat()
         if status.event.trigger is Trigger.SERVED:
-            rows = [(text, f"{PREFIX}sv:{service.value}") for text, service in SERVICE_BUTTONS]
+            lang = lang_of(update.effective_chat.id)
+            rows = [
+                (text(k, lang), f"{PREFIX}sv:{service.value}") for k, service in SERVICE_BUTTONS
+            ]
             await update.effective_message.reply_text(
-                "How was it served?", reply_markup=_keyboard(rows)
+                say(update, "how_served"), reply_markup=_keyboard(rows)
             )
             return SERVICE
         await _answer(update, context, None)
@@ -129,18 +131,19 @@ def deadline_conversation(engine: Engine) -> ConversationHandler:
         except ProcbotError as error:
             await context.bot.send_message(chat_id, str(error))
             return
-        await send_html(context.bot, chat_id, [escape(deadline_text(found, title))])
+        lang = lang_of(chat_id)
+        await send_html(context.bot, chat_id, [escape(deadline_words(found, title, lang))])
         await context.bot.send_document(
             chat_id,
             InputFile(deadline_ics(found, title), filename=f"deadline-{found.due}.ics"),
-            caption="Add it to your calendar. Calculated from the rules, not legal advice.",
+            caption=say(update, "calendar"),
         )
         log.info("chat=%s kind=deadline event=%s", chat_id, key)
 
     async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         context.user_data.pop("deadline_event", None)
         context.user_data.pop("deadline_date", None)
-        await update.effective_message.reply_text(CANCELLED)
+        await update.effective_message.reply_text(say(update, "cancelled"))
         return ConversationHandler.END
 
     with warnings.catch_warnings():

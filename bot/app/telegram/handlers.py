@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Update
@@ -42,7 +42,7 @@ from bot.app.telegram.html import (
     transcript_text,
     visible_len,
 )
-from bot.app.telegram.language import detect_language
+from bot.app.telegram.language import DATE_LANGUAGES, detect_language
 from bot.app.telegram.limits import SlidingWindowLimiter, limit_message
 from bot.app.telegram.pacing import typing_after
 from bot.app.telegram.smalltalk import Talk, small_talk
@@ -208,7 +208,7 @@ class ChatHandlers:
         except ProcbotError as error:
             await send_html(context.bot, chat_id, [escape(str(error))])
             return
-        await send_html(context.bot, chat_id, sources_messages(summary))
+        await send_html(context.bot, chat_id, sources_messages(summary, self.lang(chat_id)))
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
@@ -244,9 +244,12 @@ class ChatHandlers:
         started = time.perf_counter()
         lang = self.lang(chat_id, message)
         pending = self.awaiting_date.pop(chat_id, None)
-        if pending is not None and date_in(message) is not None:
-            # The date a time question lacked: the question, completed, is counted.
-            await self._complete(context, chat_id, f"{pending} It was on {message.strip()}.", lang)
+        day = date_in(message, languages=DATE_LANGUAGES[lang]) if pending is not None else None
+        if day is not None:
+            # The date a time question lacked: the question, completed, is counted. The deadline
+            # stage reads English: a date written in Spanish is handed on as the day it names.
+            said = message.strip() if lang == "en" else f"{day:%B} {day.day}, {day.year}"
+            await self._complete(context, chat_id, f"{pending} It was on {said}.", lang)
             _log_outcome(chat_id, "deadline_date", len(message), "counted", started)
             return
         earlier = self.history.recent(chat_id)
@@ -486,25 +489,34 @@ class ChatHandlers:
         if wait is None:
             return False
         log.info("chat=%s outcome=rate_limited wait_s=%.0f", chat_id, wait)
-        await send_html(context.bot, chat_id, [limit_message(wait, self.limiter.per_minute)])
+        reply = limit_message(wait, self.limiter.per_minute, self.lang(chat_id))
+        await send_html(context.bot, chat_id, [reply])
         return True
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure with its traceback and tell the person politely, if there is one."""
-    chat = update.effective_chat if isinstance(update, Update) else None
-    log.error(
-        "chat=%s outcome=error %s",
-        chat.id if chat else None,
-        type(context.error).__name__,
-        exc_info=context.error,
-    )
-    if chat is None:
-        return
-    try:
-        await context.bot.send_message(chat.id, SORRY)
-    except TelegramError as error:
-        log.warning("chat=%s could not send the apology: %s", chat.id, type(error).__name__)
+def error_handler(lang_of: Callable[[int], str]):
+    """The error handler: log the failure, and tell the person politely in their language."""
+
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        log.error(
+            "chat=%s outcome=error %s",
+            chat.id if chat else None,
+            type(context.error).__name__,
+            exc_info=context.error,
+        )
+        if chat is None:
+            return
+        try:
+            await context.bot.send_message(chat.id, text("sorry", lang_of(chat.id)))
+        except TelegramError as error:
+            log.warning("chat=%s could not send the apology: %s", chat.id, type(error).__name__)
+
+    return on_error
+
+
+#: The error handler for a bot with no chat languages (every apology in English).
+on_error = error_handler(lambda _chat_id: "en")
 
 
 def _log_outcome(

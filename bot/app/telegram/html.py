@@ -6,11 +6,12 @@ import html
 import re
 from collections.abc import Sequence
 
+from bot.app.telegram.deadline_words import deadline_words
 from bot.app.telegram.language import detect_language
 from bot.app.telegram.strings import note_patterns, text
 from bot.core.labels import authority_label, full_citation, safe_url, short_label
 from bot.core.types import Answer, Deadline, RuleMatch, Sentence, SourcesSummary, Turn
-from bot.render import SHORT_ANSWERS, book_version, deadline_text
+from bot.render import SHORT_ANSWERS
 
 #: Telegram rejects messages longer than 4096 UTF-16 code units.
 MESSAGE_LIMIT = 4096
@@ -265,7 +266,7 @@ def deadline_blocks(answer: Answer, lang: str = "en") -> list[str]:
     """The "Deadline" button's message: the due date and each counting step, cited."""
     if answer.deadline is None:
         return [text("no_deadline", lang)]
-    return [escape(deadline_text(answer.deadline))]
+    return [escape(deadline_words(answer.deadline, lang=lang))]
 
 
 def counted_answer(question: str, deadline: Deadline) -> Answer:
@@ -321,37 +322,50 @@ def rule_blocks(matches: Sequence[RuleMatch], lang: str = "en") -> list[str]:
 # -- what is indexed ------------------------------------------------------------------------
 
 
-def sources_blocks(summary: SourcesSummary) -> list[str]:
+def _book_version(version: str | None, lang: str) -> str:
+    """'2024-12-01' -> 'as amended to 2024-12-01'; a version in words is kept as written."""
+    if not version:
+        return text("sources_list.no_version", lang)
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", version):
+        return text("sources_list.as_amended", lang, version=version)
+    return version
+
+
+def sources_blocks(summary: SourcesSummary, lang: str = "en") -> list[str]:
     """Counts by kind and court, orders (excerpts flagged) and each rule book's version."""
-    kinds = ", ".join(f"{count} {escape(kind)}" for kind, count in summary.by_kind)
+
+    def say(key: str, **fields: object) -> str:
+        return text(f"sources_list.{key}", lang, **fields)
+
+    def kind(name: str) -> str:
+        try:
+            return say(f"kinds.{name}")
+        except KeyError:
+            return escape(name)
+
+    kinds = ", ".join(f"{count} {kind(name)}" for name, count in summary.by_kind)
     courts = ", ".join(f"{escape(court)}: {count}" for court, count in summary.by_court)
+    counts = say("counts", documents=summary.documents, kinds=kinds, passages=summary.passages)
     blocks = [
-        "<b>What I can cite</b>\n"
-        f"{summary.documents} documents ({kinds}), {summary.passages} passages.\n"
-        f"By court: {courts}.",
-        f"<b>Court orders:</b> {summary.orders}"
-        + (
-            f"\n<i>{summary.excerpts} of them are excerpts only: an answer citing one never "
-            "covers the whole ruling.</i>"
-            if summary.excerpts
-            else ""
-        ),
+        f"<b>{say('head')}</b>\n{counts}\n{say('by_court', courts=courts)}",
+        f"<b>{say('orders')}</b> {summary.orders}"
+        + (f"\n<i>{say('excerpts', count=summary.excerpts)}</i>" if summary.excerpts else ""),
     ]
     books = []
     for book in summary.rule_books:
-        version = book_version(book.version)
         prefix = f"{book.prefix}; " if book.prefix else ""
-        unit = "rules" if book.kind == "rules" else "sections"
-        line = (
-            f"• {escape(book.title)} ({escape(prefix + version)}; {book.rules} {unit}, "
-            f"{book.passages} passages)"
+        line = "• " + say(
+            "book",
+            title=escape(book.title),
+            version=escape(prefix + _book_version(book.version, lang)),
+            rules=book.rules,
+            unit=say("rules" if book.kind == "rules" else "sections"),
+            passages=book.passages,
         )
         if book.secondary:
-            line += " <i>known only as quoted in court orders, not the official text</i>"
+            line += f" <i>{say('secondary')}</i>"
         books.append(line)
-    blocks.append(
-        "<b>Rule books and statutes</b>\n" + ("\n".join(books) if books else "none indexed")
-    )
+    blocks.append(f"<b>{say('books')}</b>\n" + ("\n".join(books) if books else say("none")))
     return blocks
 
 
@@ -484,8 +498,8 @@ def answer_messages(answer: Answer, lang: str = "en") -> list[str]:
     return [first, *exact_words_messages(answer, lang, first)]
 
 
-def sources_messages(summary: SourcesSummary) -> list[str]:
-    return split_messages(sources_blocks(summary))
+def sources_messages(summary: SourcesSummary, lang: str = "en") -> list[str]:
+    return split_messages(sources_blocks(summary, lang))
 
 
 def rule_messages(matches: Sequence[RuleMatch], lang: str = "en") -> list[str]:

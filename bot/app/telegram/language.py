@@ -11,6 +11,9 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 MIN_WORDS = 2
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CODES = {Language.ENGLISH: "en", Language.SPANISH: "es"}
+#: The languages a date is read in (dateparser's codes) for a chat in each language, its own
+#: first: a Spanish reader may still write "March 3".
+DATE_LANGUAGES = {"en": ("en",), "es": ("es", "en")}
 
 
 @cache

@@ -11,6 +11,8 @@ from collections.abc import Callable, Collection
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
+from bot.app.telegram.strings import text
+
 log = logging.getLogger("bot.app.telegram")
 
 
@@ -55,13 +57,10 @@ class SlidingWindowLimiter:
             del self._seen[user_id]
 
 
-def limit_message(retry_after_s: float, per_minute: int) -> str:
+def limit_message(retry_after_s: float, per_minute: int, lang: str = "en") -> str:
     """The reply when a user is over the limit (plain text, safe for HTML)."""
     seconds = max(1, math.ceil(retry_after_s))
-    return (
-        f"You have sent {per_minute} questions in the last minute, which is my limit. "
-        f"Please wait about {seconds} seconds and ask again."
-    )
+    return text("limit", lang, per_minute=per_minute, seconds=seconds)
 
 
 def allowlist_gate(allowed_chat_ids: Collection[int], admin_chat_ids: Collection[int] = ()):

@@ -10,6 +10,8 @@ import yaml
 
 LANGUAGES = ("en", "es")
 DEFAULT = "en"
+#: Spanish-only tables of strings.yaml that say other layers' English in Spanish, not strings.
+TABLES = ("notes_es", "deadline_es", "terms_es", "dates_es")
 
 
 @cache
@@ -55,7 +57,7 @@ def all_strings(lang: str) -> list[str]:
             else:
                 out.append(value)
 
-    walk({k: v for k, v in _table()[lang].items() if k != "notes_es"})
+    walk({k: v for k, v in _table()[lang].items() if k not in TABLES})
     return out
 
 

@@ -69,7 +69,8 @@ class Chat:
     async def say(self, text: str) -> None:
         message = {**self._base(), "text": text}
         if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
+            command = text.split()[0]  # "/language es": the command is "/language"
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         await self.application.process_update(
             Update.de_json({"update_id": self.n, "message": message}, self.application.bot)
         )
@@ -141,3 +142,47 @@ async def test_a_time_question_without_a_date_is_asked_for_it(chat: Chat) -> Non
     assert ask["text"].startswith("To count the days, I need the date")
     labels = [row[0]["text"] for row in ask["reply_markup"]["inline_keyboard"]]
     assert labels == ["By mail", "Handed to him", "E-filed"]
+
+
+async def test_a_spanish_chat_counts_in_spanish(chat: Chat) -> None:
+    await chat.say("/language es")
+    await chat.say("/deadline")
+    pick = chat.request.sent(7)[-1]
+    assert pick["text"] == "¿Qué plazo? Elija uno:"
+    labels = [row[0]["text"] for row in pick["reply_markup"]["inline_keyboard"]]
+    assert labels == ["Contestar interrogatorios (preguntas por escrito)"]
+    await chat.press("dl:ev:interrogatories")
+    ask = chat.request.sent(7)[-1]["text"]
+    assert "¿En qué fecha se lo entregaron?" in ask and "/cancel para parar" in ask
+    await chat.say("algún día")
+    assert chat.request.sent(7)[-1]["text"].startswith("No pude leer una fecha")
+    await chat.say("3 de marzo de 2026")  # a date written in Spanish
+    served = chat.request.sent(7)[-1]
+    assert served["text"] == "¿Cómo se lo entregaron?"
+    labels = [row[0]["text"] for row in served["reply_markup"]["inline_keyboard"]]
+    assert labels == [
+        "Por correo",
+        "Se lo entregaron en mano",
+        "Por vía electrónica",
+        "Se dejó con el secretario",
+    ]
+    await chat.press("dl:sv:mail")
+    count = chat.request.sent(7)[-1]["text"]
+    # Tue 2026-03-03 + 30 = Thu 04-02; + 3 for mail = Sun 04-05 -> Mon 04-06.
+    assert count.startswith("Vence: lunes, 6 de abril de 2026"), count
+    assert "Cómo se contó:" in count and "Tenga en cuenta:" in count
+    assert "Se agregan 3 días porque se entregó por correo" in count
+    assert "How it was counted" not in count and "Keep in mind" not in count
+    # The rule's own words stay English, with the line that says so.
+    assert "Las palabras del tribunal van en inglés" in count
+    assert '"within 30 days after being served with the interrogatories"' in count
+    [document] = chat.request.documents
+    assert document["caption"].startswith("Agréguelo a su calendario")
+
+
+async def test_a_spanish_cancel_is_in_spanish(chat: Chat) -> None:
+    await chat.say("/language es")
+    await chat.say("/deadline")
+    await chat.press("dl:ev:interrogatories")
+    await chat.say("/cancel")
+    assert chat.request.sent(7)[-1]["text"].startswith("Listo, paré")

@@ -489,6 +489,13 @@ async def test_a_spanish_chat_gets_procbots_own_words_in_spanish(make_bot) -> No
     await bot.send(chat, "/rule 5(d)")
     rule = "\n".join(p["text"] for p in bot.request.sent(chat)[-2:])
     assert "Version:" not in rule and "Source<" not in rule
+    # What it can cite: the headings and counts in Spanish.
+    await bot.send(chat, "/sources")
+    sources = bot.request.sent(chat)[-1]["text"]
+    assert "Órdenes judiciales:" in sources and "Court orders" not in sources, sources
+    # A rule book's title is its name, kept as written; the words around it are Spanish.
+    untitled = re.sub(r"• [^(]+\(", "• (", sources)
+    assert own_english_sentences(untitled) == [], untitled
     # The transcript keeps what was said, as it was said.
     await bot.send(chat, "/transcript")
     _, data = bot.request.files[-1]
