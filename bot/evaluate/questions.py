@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from bot.core.citations import parse_authority
 from bot.core.errors import InputError, QuestionSetError
+from bot.core.types import DocKind, Document
 
 VerdictLabel = Literal["yes", "no", "depends", "abstain", "not_in_sources"]
 ABSTAIN = "abstain"
@@ -232,3 +233,30 @@ def _reason(error: dict[str, Any]) -> str:
         return f"{error.get('input')!r} is not one of {', '.join(VERDICT_LABELS)} or null"
     message = str(error.get("msg", "invalid value"))
     return message.removeprefix("Value error, ")
+
+
+def book_editions(questions: Sequence[Question], documents: Sequence[Document]) -> list[Question]:
+    """The questions with each expected rule book widened to its other indexed versions.
+
+    A question written against the 2022 Civil Rules is met by the 2024 print of the same rules:
+    with both indexed, lookups and answers serve the newest version that has the rule, and that
+    is the same source. Two files are versions of one book when both are rule books with the same
+    citation prefix and court and different versions; statute files are never merged (one title's
+    sections are separate files of one edition).
+    """
+    books: dict[tuple[str, str], list[Document]] = {}
+    for document in documents:
+        if document.kind == DocKind.RULES and document.citation_prefix and document.version:
+            books.setdefault((document.citation_prefix, document.court or ""), []).append(document)
+    editions: dict[str, list[str]] = {
+        document.doc_id: [d.doc_id for d in book if d.version != document.version]
+        for book in books.values()
+        for document in book
+    }
+    widened = []
+    for question in questions:
+        extra = [e for source in question.sources for e in editions.get(source, [])]
+        sources = tuple(dict.fromkeys((*question.sources, *extra)))
+        changed = sources != question.sources
+        widened.append(question.model_copy(update={"sources": sources}) if changed else question)
+    return widened

@@ -26,7 +26,7 @@ from bot.evaluate.metrics import (
     retrieval_metrics,
     retrieved_from,
 )
-from bot.evaluate.questions import Question, load_question_sets
+from bot.evaluate.questions import Question, book_editions, load_question_sets
 from bot.evaluate.report import metrics_document, write_report
 from bot.ingest.load import read_documents
 
@@ -90,7 +90,9 @@ def evaluate(
         # Exactly these paths: the cached index is the evaluated set, nothing else.
         engine.index(list(knowledge), progress=notify, replace=True)
 
-    warnings = _unknown_sources(questions, {d.doc_id for d in engine.retriever.snapshot.documents})
+    documents = engine.retriever.snapshot.documents
+    warnings = _unknown_sources(questions, {d.doc_id for d in documents})
+    questions = book_editions(questions, documents)
     depth = max(k, CURVE_DEPTH)
     retrieval: list[RetrievalResult] = []
     for name in compare:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import QuestionSetError
-from bot.evaluate.questions import load_question_sets, load_questions
+from bot.evaluate.questions import book_editions, load_question_sets, load_questions
+from bot.ingest.load import read_documents
 
 DEV_SET = Path(__file__).resolve().parents[2] / "evals" / "dev.yaml"
 
@@ -243,3 +244,41 @@ def test_nuggets_on_a_question_that_gets_no_answer_are_rejected(tmp_path: Path, 
         load_questions(write(tmp_path, text))
     assert (caught.value.qid, caught.value.field) == ("r1", "nuggets")
     assert label in caught.value.reason
+
+
+def _rule_book(tmp_path: Path, name: str, prefix: str, version: str) -> Path:
+    # A rule book's front matter as the corpora write it; the body is one real rule heading.
+    path = tmp_path / f"{name}.md"
+    path.write_text(
+        f"---\ntype: rules\ntitle: Federal Rules\ncitation_prefix: {prefix}\n"
+        f"as_amended_to: '{version}'\n---\n\n## Rule 5. Serving and Filing Pleadings\n\n"
+        "(a) Service: When Required.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_rule_book_source_is_met_by_its_other_versions_only(tmp_path: Path) -> None:
+    documents, errors = read_documents(
+        [
+            _rule_book(tmp_path, "civil-2022", "Fed. R. Civ. P.", "2022-12-01"),
+            _rule_book(tmp_path, "civil-2024", "Fed. R. Civ. P.", "2024-12-01"),
+            _rule_book(tmp_path, "appellate-2024", "Fed. R. App. P.", "2024-12-01"),
+        ]
+    )
+    assert not errors
+    asked = load_questions(
+        write(
+            tmp_path,
+            "questions:\n"
+            "  - {id: a1, question: 'how is a paper served', sources: [civil-2022]}\n"
+            "  - {id: a2, question: 'how is an appeal taken', sources: [appellate-2024]}\n"
+            "  - {id: a3, question: 'what did the court say', sources: [an-order]}\n",
+        )
+    )
+    civil, appellate, order = book_editions(asked, documents)
+    # The 2024 print of the same rules is the same source; the appellate rules are not.
+    assert civil.sources == ("civil-2022", "civil-2024")
+    # One version only, and a file that is not a rule book: nothing to widen.
+    assert appellate.sources == ("appellate-2024",)
+    assert order.sources == ("an-order",)

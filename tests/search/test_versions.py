@@ -122,3 +122,26 @@ def test_search_returns_one_version_of_a_rule(settings, snapshot, embedder) -> N
         texts = [h.passage.text for h in hits]
         assert not any("by this rule or a federal statute" in t for t in texts), mode
         assert any("specified by a federal statute" in t for t in texts), mode
+
+
+def test_the_newest_versions_filter_costs_the_vector_store_no_where_clause(
+    settings, snapshot, embedder
+) -> None:
+    # Every kind of passage is admitted, so a `where` would keep every vector; a filtered query
+    # costs Chroma about ten times an unfiltered one. The older text is dropped as it comes back.
+    collection = open_collection(settings, embedder.name)
+    sent: list[object] = []
+    query = collection.query
+
+    def recorded(*args, **kwargs):
+        sent.append(kwargs.get("where"))
+        return query(*args, **kwargs)
+
+    collection.query = recorded
+    retriever = Retriever(settings, embedder, snapshot, collection)
+    hits = retriever.search("time for serving a responsive pleading", k=5, mode="dense")
+    assert sent == [None]
+    assert not any("by this rule or a federal statute" in h.passage.text for h in hits)
+    # Narrowed to orders (none here), the clause goes to the store.
+    retriever.search("time for serving a responsive pleading", k=5, mode="dense", kinds=["order"])
+    assert sent[-1] == {"kind": {"$in": ["-"]}}
