@@ -6,11 +6,13 @@ import threading
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import yaml
 
 from bot.answer.scope import ADVICE, DRAFTING
+from bot.index.embed import fixed_vectors
 
 #: The kinds of example in data/requests.yaml; "procedure" is answered.
 PROCEDURE = "procedure"
@@ -89,14 +91,17 @@ _screens: dict[str, tuple[object, RequestScreen]] = {}
 _lock = threading.Lock()
 
 
-def screen_for(embedder, asks: np.ndarray | None = None) -> RequestScreen:
-    """One screen per embedder and set of guide asks: examples are embedded once, and the
-    classifier is fitted again only when a new index generation brings other asks."""
+def screen_for(
+    embedder, asks: np.ndarray | None = None, cache_dir: Path | None = None
+) -> RequestScreen:
+    """One screen per embedder and set of guide asks: examples are embedded once (and kept in
+    `cache_dir` for the next start), and the classifier is fitted again only when a new index
+    generation brings other asks."""
     with _lock:
         vectors = _examples.get(embedder.name)
         if vectors is None:
             vectors = _examples[embedder.name] = {
-                kind: _unit(embedder.embed_documents(list(texts)))
+                kind: fixed_vectors(embedder, texts, cache_dir)
                 for kind, texts in examples().items()
             }
         kept = _screens.get(embedder.name)

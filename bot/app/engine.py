@@ -332,7 +332,7 @@ class Engine:
         with the live guides' asks as questions procbot answers."""
         from bot.answer.requests import screen_for
 
-        screen = screen_for(self.embedder, self.guides.vectors)
+        screen = screen_for(self.embedder, self.guides.vectors, self.settings.cache_dir)
         return lambda question: screen.reason(retriever.query_vector(question))
 
     def sources(self) -> SourcesSummary:
@@ -367,7 +367,7 @@ class Engine:
         book = event_book(retriever.snapshot)
         if not book.enabled:
             return None
-        matcher = matcher_for(self.embedder, load_events())
+        matcher = matcher_for(self.embedder, load_events(), self.settings.cache_dir)
 
         def count(question: str) -> tuple[Deadline | None, tuple[str, ...]]:
             # The question as typed: the retrieval query's added court words blur which

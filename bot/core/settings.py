@@ -125,6 +125,11 @@ class Settings(BaseSettings):
     def history_path(self) -> Path:
         return self.data_dir / "history.sqlite3"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Vectors of the texts procbot ships (examples, events' asks), kept between starts."""
+        return self.data_dir / "cache"
+
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env`, with explicit overrides winning."""

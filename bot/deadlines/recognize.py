@@ -7,12 +7,14 @@ import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import yaml
 
 from bot.deadlines.events import EVENTS_FILE, Event, Trigger, fold
 from bot.deadlines.model import Service
+from bot.index.embed import fixed_vectors
 
 
 @dataclass(frozen=True)
@@ -126,16 +128,14 @@ def date_in(
 class EventMatcher:
     """The asks of every event embedded once; a question's vector finds its closest event."""
 
-    def __init__(self, embedder, events: tuple[Event, ...]) -> None:
+    def __init__(self, embedder, events: tuple[Event, ...], cache_dir: Path | None = None) -> None:
         self.embedder = embedder
         owners, texts = [], []
         for event in events:
             for ask in (event.title, *event.asks):
                 owners.append(event.key)
                 texts.append(ask)
-        vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        self.vectors = vectors / np.where(norms == 0, 1, norms)
+        self.vectors = fixed_vectors(embedder, texts, cache_dir)
         self.owners = tuple(owners)
         self.keys = tuple(e.key for e in events)
         self.backward = frozenset(e.key for e in events if e.trigger is Trigger.HEARING)
@@ -160,12 +160,13 @@ _matchers: dict[str, EventMatcher] = {}
 _lock = threading.Lock()
 
 
-def matcher_for(embedder, events: tuple[Event, ...]) -> EventMatcher:
-    """One matcher per embedder: the asks are embedded on first use only."""
+def matcher_for(embedder, events: tuple[Event, ...], cache_dir: Path | None = None) -> EventMatcher:
+    """One matcher per embedder: the asks are embedded on first use only (and kept in `cache_dir`
+    for the next start)."""
     with _lock:
         found = _matchers.get(embedder.name)
         if found is None or found.keys != tuple(e.key for e in events):
-            found = _matchers[embedder.name] = EventMatcher(embedder, events)
+            found = _matchers[embedder.name] = EventMatcher(embedder, events, cache_dir)
             date_in("on March 3, 2026")  # dateparser loads its language data on first use
         return found
 

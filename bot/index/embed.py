@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
+import numpy as np
 
 from bot.core.errors import ConfigError
+from bot.core.files import private_dir
 from bot.core.settings import Settings
 
 ACCEPTED = "minilm, chroma-default, openai:MODEL or ollama:MODEL"
@@ -254,3 +258,33 @@ def make_embedder(settings: Settings) -> Embedder:
         if name not in _cache:
             _cache[name] = _build(name)
         return _cache[name]
+
+
+def fixed_vectors(embedder: Embedder, texts: Sequence[str], folder: Path | None) -> np.ndarray:
+    """Unit vectors of texts that ship with procbot (request examples, deadline events' asks),
+    kept in `folder` per embedder and texts: a cold start reads them instead of embedding them
+    again. A missing or unreadable file is computed and written again; None keeps nothing."""
+    key = hashlib.sha256("\0".join([embedder.name, *texts]).encode("utf-8")).hexdigest()[:24]
+    path = folder / f"vectors-{key}.npy" if folder is not None else None
+    if path is not None:
+        try:
+            kept = np.load(path, allow_pickle=False)
+            if kept.ndim == 2 and len(kept) == len(texts) and np.isfinite(kept).all():
+                return kept
+        except (OSError, ValueError):
+            pass  # computed again below
+    vectors = np.asarray(embedder.embed_documents(list(texts)), dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors.reshape(len(texts), -1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = vectors / np.where(norms == 0, 1, norms)
+    if path is not None:
+        try:
+            private_dir(path.parent)
+            partial = path.with_suffix(f".{os.getpid()}.partial")
+            with open(partial, "wb") as out:
+                np.save(out, vectors, allow_pickle=False)
+            os.replace(partial, path)
+        except (OSError, ConfigError):
+            pass  # a read-only data folder only costs the next start the same embedding
+    return vectors

@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.errors import ConfigError
 from bot.core.settings import Settings
-from bot.index.embed import QueryBatcher, make_embedder
+from bot.index.embed import QueryBatcher, fixed_vectors, make_embedder
 
 # Masterson v. Killen (E.D. Cal. Nov. 24, 2014), the shipped order.
 FILED = "Plaintiff's request to meet and confer should not have been filed with the court."
@@ -95,3 +95,39 @@ def test_an_encoder_failure_reaches_every_caller_of_the_batch():
         batcher.embed("anything")
     with pytest.raises(ConfigError, match="down"):  # and the batcher is usable again
         batcher.embed("again")
+
+
+class _Counting:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self.inner, self.name, self.embedded = embedder, embedder.name, 0
+
+    def embed_documents(self, texts):
+        self.embedded += len(texts)
+        return self.inner.embed_documents(texts)
+
+
+def test_fixed_texts_are_embedded_once_then_read_from_the_cache(embedder, tmp_path):
+    counting = _Counting(embedder)
+    first = fixed_vectors(counting, [FILED, SCOPE], tmp_path / "cache")
+    again = fixed_vectors(counting, [FILED, SCOPE], tmp_path / "cache")
+    assert counting.embedded == 2  # the second start read the file
+    assert (again == first).all() and first.shape == (2, 384)
+    assert ((tmp_path / "cache").stat().st_mode & 0o777) == 0o700
+    # Other texts are other vectors, never a stale file's.
+    [scope] = fixed_vectors(counting, [SCOPE], tmp_path / "cache")
+    assert counting.embedded == 3
+    assert math.isclose(float(scope @ first[1]), 1.0, rel_tol=1e-5)
+
+
+def test_a_damaged_cache_file_is_computed_again(embedder, tmp_path):
+    counting = _Counting(embedder)
+    fixed_vectors(counting, [FILED], tmp_path)
+    [kept] = tmp_path.glob("vectors-*.npy")
+    kept.write_bytes(b"not a numpy file")
+    vectors = fixed_vectors(counting, [FILED], tmp_path)
+    assert counting.embedded == 2 and vectors.shape == (1, 384)
+    # Without a folder nothing is kept: each call embeds.
+    fixed_vectors(counting, [FILED], None)
+    assert counting.embedded == 3
