@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.core.courts import court_from_caption, court_profile, court_profiles
 from bot.core.errors import InputError, quoted
@@ -444,8 +444,13 @@ _EXAMPLES = (
 )
 
 
+@lru_cache(maxsize=65_536)
 def parse_authority(text: str, court: str | None = None) -> Authority:
-    """The one rule or statute that `text` is, in canonical or loose spelling."""
+    """The one rule or statute that `text` is, in canonical or loose spelling.
+
+    Remembered per text and court (an Authority is frozen): the authority index and every
+    containment check parse the same few thousand ids again and again.
+    """
     stripped = text.strip()
     if not stripped:
         raise InputError(f"No citation was given; write one, {_EXAMPLES}.")

@@ -380,14 +380,21 @@ class AuthorityIndex:
         self.within: dict[str, list[int]] = {}  # enclosing id -> passages inside it
         citing: dict[str, set[int]] = {}
         enclosing_of: dict[str, list[str]] = {}  # each distinct id is parsed once
+
+        def outers_of(authority: str) -> list[str]:
+            # Not setdefault(id, enclosing(id)): that parses the id again for every passage.
+            found = enclosing_of.get(authority)
+            if found is None:
+                found = enclosing_of[authority] = enclosing(authority)
+            return found
+
         for i, p in enumerate(passages):
             if p.authority:
                 self.exact.setdefault(p.authority, []).append(i)
-                for outer in enclosing_of.setdefault(p.authority, enclosing(p.authority)):
+                for outer in outers_of(p.authority):
                     self.within.setdefault(outer, []).append(i)
             for mention in p.mentions:
-                outers = enclosing_of.setdefault(mention, enclosing(mention))
-                for outer in (mention, *outers):
+                for outer in (mention, *outers_of(mention)):
                     citing.setdefault(outer, set()).add(i)
         # enclosing id -> passages citing inside it, in passage order (sorted once, not per query)
         self.citing: dict[str, list[int]] = {k: sorted(v) for k, v in citing.items()}
