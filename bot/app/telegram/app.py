@@ -196,7 +196,7 @@ def build_application(
     # After the /deadline conversation, whose own buttons it must not take.
     application.add_handler(CallbackQueryHandler(chat.button))
     # Before the handler declining non-text messages.
-    register_uploads(application, settings, engine, chat.lang)
+    register_uploads(application, settings, engine, chat.lang, chat.in_language)
     application.add_handler(MessageHandler(filters.COMMAND, chat.unknown_command))
     # New messages only: an edited question would otherwise be answered twice.
     application.add_handler(

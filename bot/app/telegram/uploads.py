@@ -26,6 +26,7 @@ from bot.reader.summary import ENGLISH, Words, heading, summary_lines
 
 if TYPE_CHECKING:
     from bot.core.settings import Settings
+    from bot.core.types import Answer
 
 log = logging.getLogger("bot.app.telegram")
 
@@ -119,11 +120,14 @@ class UploadHandlers:
         store: UploadStore,
         engine=None,
         lang_of: Callable[[int, str], str] | None = None,
+        localize: Callable[[Answer, str], Answer] | None = None,
     ) -> None:
         self.store = store
         self.engine = engine
         #: The chat's language from its id and the message's words (ChatHandlers.lang).
         self.lang_of = lang_of or (lambda _chat_id, _message="": "en")
+        #: An answer in a language: a guide's points in it (ChatHandlers.in_language).
+        self.localize = localize or (lambda answer, _lang: answer)
         self._albums: dict[tuple[int, str], _Album] = {}
         #: The language each kept order was last spoken about in: /forget's own handler
         #: (group 0) has deleted the chat's language by the time this one's runs.
@@ -234,7 +238,7 @@ class UploadHandlers:
             return
         from bot.app.telegram.html import answer_messages
 
-        replies = answer_messages(answer, lang)
+        replies = answer_messages(self.localize(answer, lang), lang)
         if replies:
             replies[0] = f"{text('upload.from_sources', lang)}\n\n{replies[0]}"
         for reply in replies:
@@ -276,13 +280,15 @@ def register_uploads(
     settings: Settings,
     engine=None,
     lang_of: Callable[[int, str], str] | None = None,
+    localize: Callable[[Answer, str], Answer] | None = None,
 ) -> UploadHandlers:
     """Add the upload handlers; call before the handler that declines non-text messages.
 
-    `lang_of(chat_id, message)` is the language the chat is answered in.
+    `lang_of(chat_id, message)` is the language the chat is answered in; `localize(answer,
+    lang)` says a guide's answer in it.
     """
     store = UploadStore(settings.upload_retention_hours)
-    uploads = UploadHandlers(store, engine, lang_of)
+    uploads = UploadHandlers(store, engine, lang_of, localize)
     new = filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(new & filters.Document.ALL, uploads.document))
     application.add_handler(MessageHandler(new & filters.PHOTO, uploads.photo))

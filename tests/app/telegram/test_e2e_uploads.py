@@ -14,6 +14,8 @@ import httpx
 import pytest
 from emulator import BotProcess, Emulator, Reply, TelegramUser, emulator_unavailable
 
+from bot.app.telegram.html import strip_tags
+from bot.app.telegram.language import detect_language
 from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
 from bot.reader.ocr import missing
 from bot.reader.pleading import page_images, phone_photo, pleading_pdf
@@ -178,6 +180,10 @@ async def test_a_spanish_chat_gets_the_summary_and_follow_ups_in_spanish(served:
         # Asked in English words (the order's), answered in the chat's chosen language.
         await user.send_text(client, "what happens if I do not file the opposition?")
         answers, _ = await _until(user, client, "De mis fuentes", 90)
+        # A question in English that a guide answers: in its Spanish points (the chat's
+        # language).
+        await user.send_text(client, "should my brother file his interrogatories with the court")
+        guide, _ = await _until(user, client, "De mis fuentes", 90)
         big = {**document, "file_id": "never-stored", "file_size": 60 * 1024 * 1024}
         await _send(client, user, document=big)
         # The answer's later messages (its sources' exact words) may still come first.
@@ -210,6 +216,8 @@ async def test_a_spanish_chat_gets_the_summary_and_follow_ups_in_spanish(served:
     assert sources.startswith("<b>De mis fuentes</b> (órdenes de otros casos y las reglas, no su ")
     assert "<i>Información legal, no asesoría legal.</i>" in sources
     assert not any("From my sources" in r.text for r in answers)
+    body = next(r.text for r in guide if "De mis fuentes" in r.text).split("\n\n", 1)[1]
+    assert detect_language(strip_tags(body.split("\n")[0])) == "es", body
     assert any("Listo: borré nuestra conversación" in r.text for r in forgot)
     assert refused[0].text == (
         "Ese archivo pesa 60 MB; leo archivos de hasta 20 MB. Envíe un PDF más pequeño, o fotos "
