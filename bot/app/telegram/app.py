@@ -195,7 +195,8 @@ def build_application(
     application.add_handler(deadline_conversation(engine, chat.lang))
     # After the /deadline conversation, whose own buttons it must not take.
     application.add_handler(CallbackQueryHandler(chat.button))
-    register_uploads(application, settings, engine)  # before the handler declining non-text
+    # Before the handler declining non-text messages.
+    register_uploads(application, settings, engine, chat.lang, chat.in_language)
     application.add_handler(MessageHandler(filters.COMMAND, chat.unknown_command))
     # New messages only: an edited question would otherwise be answered twice.
     application.add_handler(

@@ -321,7 +321,7 @@ class ChatHandlers:
         if answer.abstained:
             said = await self._refuse(context, chat_id, answer, lang)
         else:
-            answer = self._in_language(answer, lang)
+            answer = self.in_language(answer, lang)
             first = first_message(answer, lang)
             shown = Shown(lang, answer=answer, first=first, questions=self._related(answer))
             number = self.memory.keep(chat_id, shown)
@@ -336,7 +336,7 @@ class ChatHandlers:
             chat_id, "question", len(question), outcome, started, engine_s, followup=followup
         )
 
-    def _in_language(self, answer: Answer, lang: str) -> Answer:
+    def in_language(self, answer: Answer, lang: str) -> Answer:
         """A guide's answer in the chat's language: each point and related question in its
         Spanish version (every guide point has one), whatever language the question was in."""
         if lang != "es" or not answer.guide_id:

@@ -11,7 +11,7 @@ import yaml
 LANGUAGES = ("en", "es")
 DEFAULT = "en"
 #: Spanish-only tables of strings.yaml that say other layers' English in Spanish, not strings.
-TABLES = ("notes_es", "deadline_es", "terms_es", "dates_es")
+TABLES = ("notes_es", "deadline_es", "terms_es", "dates_es", "reader_es", "summary_es")
 
 
 @cache
@@ -62,11 +62,17 @@ def all_strings(lang: str) -> list[str]:
 
 
 @cache
-def note_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The answer stage's English notes as patterns, each with its Spanish wording."""
+def patterns(table: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """A Spanish-only table of English sentences (with {field}s) as patterns, each with its
+    Spanish wording."""
     rows = []
-    for row in _table()["es"].get("notes_es") or ():
+    for row in _table()["es"].get(table) or ():
         english = re.escape(row["en"])
         english = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", english)
         rows.append((re.compile(english, re.DOTALL), str(row["es"])))
     return tuple(rows)
+
+
+def note_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The answer stage's English notes as patterns, each with its Spanish wording."""
+    return patterns("notes_es")

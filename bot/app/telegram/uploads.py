@@ -6,48 +6,103 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.app.telegram.deadline_words import spanish_day
+from bot.app.telegram.strings import _table, patterns, text
 from bot.core.errors import ProcbotError
 from bot.reader.followup import from_order
 from bot.reader.limits import MAX_BYTES, MAX_PHOTOS, MB, ReadError
 from bot.reader.read import ReadOrder, Upload, read_files
 from bot.reader.store import UploadStore
-from bot.reader.summary import DISCLAIMER, heading, summary_lines
+from bot.reader.summary import ENGLISH, Words, heading, summary_lines
 
 if TYPE_CHECKING:
     from bot.core.settings import Settings
+    from bot.core.types import Answer
 
 log = logging.getLogger("bot.app.telegram")
 
 #: Seconds to wait after an album's last photo before reading it: Telegram sends each photo
 #: of an album as its own update, a moment apart.
 ALBUM_SETTLE_S = 1.5
-FORGOT_UPLOAD = "I also deleted the order you sent me."
-FROM_ORDER = "<b>From your order</b>"
-FROM_SOURCES = "<b>From my sources</b> (other courts' orders and the rules, not your case)"
-NO_ORDER_MATCH = "Your order does not say anything about that, as far as I can find."
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def summary_html(order: ReadOrder) -> str:
-    """The summary as Telegram HTML: a heading, the sections, the disclaimer."""
-    parts = [f"<b>{_escape(heading(order))}</b>"]
-    for title, points in summary_lines(order):
+def reader_words(sentence: str, lang: str) -> str:
+    """A sentence of the reader's own (a refusal, a progress line, a note) in `lang`; one with
+    no Spanish pattern in strings.yaml (reader_es) stays as written."""
+    if lang == "en":
+        return sentence
+    said = _reader_spanish(sentence) or sentence
+    return said[:1].upper() + said[1:] if sentence[:1].isupper() else said
+
+
+def _reader_spanish(sentence: str) -> str | None:
+    """`sentence` by the first reader_es pattern it fits whole, a field named `..._es` said
+    by a pattern too; None when none says it."""
+    for pattern, spanish in patterns("reader_es"):
+        found = pattern.fullmatch(sentence)
+        if found is None:
+            continue
+        fields = {
+            name: _reader_spanish(value) if name.endswith("_es") else value
+            for name, value in found.groupdict().items()
+        }
+        if None not in fields.values():
+            return spanish.format(**fields)
+    return None
+
+
+def _decided_spanish(outcome: str, what: str) -> str:
+    """'denied', 'the motion' -> 'Se deniega: the motion' (strings.yaml, summary_es); an
+    outcome it has no Spanish for is quoted as the order wrote it."""
+    words = _table()["es"]["summary_es"]
+    if outcome.startswith("recommended: "):
+        how = outcome.split(": ", 1)[1]
+        if how in words["recommended"]:
+            return words["recommends"].format(how=words["recommended"][how], what=what)
+        return words["recommends_as_written"].format(how=how, what=what)
+    if outcome in words["outcomes"]:
+        return words["decided"].format(outcome=words["outcomes"][outcome], what=what)
+    return words["decided_as_written"].format(outcome=outcome, what=what)
+
+
+def summary_words(lang: str) -> Words:
+    """How a summary says procbot's own words in `lang` (the order's words stay as written)."""
+    if lang == "en":
+        return Words({key: text(f"order_summary.{key}") for key in ENGLISH})
+    return Words(
+        {key: text(f"order_summary.{key}", lang) for key in ENGLISH},
+        day=lambda iso: spanish_day(date.fromisoformat(iso)),
+        sentence=lambda sentence: reader_words(sentence, lang),
+        decided=_decided_spanish,
+    )
+
+
+def summary_html(order: ReadOrder, lang: str = "en") -> str:
+    """The summary as Telegram HTML: a heading, the sections, the disclaimer.
+
+    In Spanish the order's quoted words stay English, with the line that says so.
+    """
+    say = summary_words(lang)
+    parts = [f"<b>{_escape(heading(order, say))}</b>"]
+    if lang != "en":
+        parts.append(f"<i>{text('english_words', lang)}</i>")
+    for title, points in summary_lines(order, say):
         parts.append(f"\n<b>{_escape(title)}</b>")
         parts.extend(f"• {_escape(p)}" for p in points)
-    parts.append(
-        "\nAsk me about this order in your own words; /forget deletes it."
-        f"\n\n<i>{_escape(DISCLAIMER)}</i>"
-    )
+    parts.append(f"\n{text('upload.ask_about', lang)}\n\n<i>{_escape(say('disclaimer'))}</i>")
     return "\n".join(parts)
 
 
@@ -60,20 +115,33 @@ class _Album:
 class UploadHandlers:
     """Documents and photos in, a summary out; follow-ups about the order; /forget."""
 
-    def __init__(self, store: UploadStore, engine=None) -> None:
+    def __init__(
+        self,
+        store: UploadStore,
+        engine=None,
+        lang_of: Callable[[int, str], str] | None = None,
+        localize: Callable[[Answer, str], Answer] | None = None,
+    ) -> None:
         self.store = store
         self.engine = engine
+        #: The chat's language from its id and the message's words (ChatHandlers.lang).
+        self.lang_of = lang_of or (lambda _chat_id, _message="": "en")
+        #: An answer in a language: a guide's points in it (ChatHandlers.in_language).
+        self.localize = localize or (lambda answer, _lang: answer)
         self._albums: dict[tuple[int, str], _Album] = {}
+        #: The language each kept order was last spoken about in: /forget's own handler
+        #: (group 0) has deleted the chat's language by the time this one's runs.
+        self._langs: dict[int, str] = {}
 
     async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         size = message.document.file_size or 0
         if size > MAX_BYTES:
             # Refused before downloading: nothing of it is ever held.
+            lang = self.lang_of(message.chat_id, message.caption or "")
             await self._reply(
                 context, message.chat_id,
-                f"That file is {size / MB:.0f} MB; I read files up to {MAX_BYTES // MB} MB. "
-                "Send a smaller PDF, or photos of the pages.",
+                text("upload.too_large", lang, size=f"{size / MB:.0f}", limit=MAX_BYTES // MB),
             )  # fmt: skip
             log.info("chat=%s kind=upload outcome=too_large", message.chat_id)
             return
@@ -101,43 +169,46 @@ class UploadHandlers:
 
     async def _read(self, context, chat_id: int, messages: list[Message]) -> None:
         started = time.perf_counter()
+        lang = self.lang_of(chat_id, " ".join(m.caption for m in messages if m.caption))
         if len(messages) > MAX_PHOTOS:
-            await self._reply(context, chat_id, f"I read up to {MAX_PHOTOS} photos at a time.")
+            await self._reply(context, chat_id, text("upload.photo_limit", lang, max=MAX_PHOTOS))
             return
         loop = asyncio.get_running_loop()
 
-        def progress(text: str) -> None:
+        def progress(line: str) -> None:
             # Called from the reading thread: hand the message to the event loop.
-            asyncio.run_coroutine_threadsafe(self._reply(context, chat_id, _escape(text)), loop)
+            said = _escape(reader_words(line, lang))
+            asyncio.run_coroutine_threadsafe(self._reply(context, chat_id, said), loop)
 
         try:
-            uploads = [await self._download(context, m) for m in messages]
+            uploads = [await self._download(context, m, lang) for m in messages]
             order = await asyncio.to_thread(read_files, uploads, progress)
         except ReadError as error:
-            await self._reply(context, chat_id, _escape(str(error)))
+            await self._reply(context, chat_id, _escape(reader_words(str(error), lang)))
             log.info("chat=%s kind=upload files=%d outcome=refused", chat_id, len(messages))
             return
         except TelegramError as error:
-            await self._reply(
-                context, chat_id, "I could not download that file. Please send it again."
-            )
+            await self._reply(context, chat_id, text("upload.download_failed", lang))
             log.warning("chat=%s kind=upload download failed: %s", chat_id, type(error).__name__)
             return
         finally:
             uploads = None  # the bytes go as soon as they are read
         self.store.put(chat_id, order)
-        await self._reply(context, chat_id, summary_html(order))
+        self._langs[chat_id] = lang
+        await self._reply(context, chat_id, summary_html(order, lang))
         log.info(
             "chat=%s kind=upload files=%d pages=%d source=%s outcome=read ms=%.0f",
             chat_id, len(messages), order.pages, order.source.replace(" ", "_"),
             (time.perf_counter() - started) * 1000,
         )  # fmt: skip
 
-    async def _download(self, context, message: Message) -> Upload:
+    async def _download(self, context, message: Message, lang: str = "en") -> Upload:
         if message.document is not None:
-            handle, name = message.document, message.document.file_name or "the file"
+            handle = message.document
+            name = message.document.file_name or text("upload.the_file", lang)
         else:
-            handle, name = message.photo[-1], "the photo"  # the largest size Telegram made
+            # The largest size Telegram made.
+            handle, name = message.photo[-1], text("upload.the_photo", lang)
         file = await context.bot.get_file(handle.file_id)
         return Upload(name, bytes(await file.download_as_bytearray()))
 
@@ -146,15 +217,17 @@ class UploadHandlers:
         message = update.effective_message
         order = self.store.get(message.chat_id)
         question = message.text or ""
+        lang = self._langs[message.chat_id] = self.lang_of(message.chat_id, question)
         found = from_order(order, question)
-        parts = [FROM_ORDER]
+        parts = [text("upload.from_order", lang)]
         if found:
-            parts.extend(
-                f"• “{_escape(s.text)}”" + (f" (your order at {s.pinpoint})" if s.pinpoint else "")
-                for s in found
-            )
+            if lang != "en":
+                parts.append(f"<i>{text('english_words', lang)}</i>")
+            for s in found:
+                where = text("upload.your_order_at", lang, pinpoint=s.pinpoint)
+                parts.append(f"• “{_escape(s.text)}”" + (f" ({where})" if s.pinpoint else ""))
         else:
-            parts.append(NO_ORDER_MATCH)
+            parts.append(text("upload.no_order_match", lang))
         await self._reply(context, message.chat_id, "\n".join(parts))
         if self.engine is None:
             return
@@ -165,9 +238,9 @@ class UploadHandlers:
             return
         from bot.app.telegram.html import answer_messages
 
-        replies = answer_messages(answer)
+        replies = answer_messages(self.localize(answer, lang), lang)
         if replies:
-            replies[0] = f"{FROM_SOURCES}\n\n{replies[0]}"
+            replies[0] = f"{text('upload.from_sources', lang)}\n\n{replies[0]}"
         for reply in replies:
             await self._reply(context, message.chat_id, reply)
         log.info(
@@ -180,8 +253,9 @@ class UploadHandlers:
             album = self._albums.pop(key)
             if album.timer is not None:
                 album.timer.cancel()
+        lang = self._langs.pop(chat_id, "en")
         if self.store.forget(chat_id):
-            await self._reply(context, chat_id, FORGOT_UPLOAD)
+            await self._reply(context, chat_id, text("upload.forgot", lang))
             log.info("chat=%s kind=forget_upload deleted=1", chat_id)
 
     async def _reply(self, context, chat_id: int, html: str) -> None:
@@ -201,10 +275,20 @@ class _HasUpload(filters.MessageFilter):
         return self.store.get(message.chat_id) is not None
 
 
-def register_uploads(application: Application, settings: Settings, engine=None) -> UploadHandlers:
-    """Add the upload handlers; call before the handler that declines non-text messages."""
+def register_uploads(
+    application: Application,
+    settings: Settings,
+    engine=None,
+    lang_of: Callable[[int, str], str] | None = None,
+    localize: Callable[[Answer, str], Answer] | None = None,
+) -> UploadHandlers:
+    """Add the upload handlers; call before the handler that declines non-text messages.
+
+    `lang_of(chat_id, message)` is the language the chat is answered in; `localize(answer,
+    lang)` says a guide's answer in it.
+    """
     store = UploadStore(settings.upload_retention_hours)
-    uploads = UploadHandlers(store, engine)
+    uploads = UploadHandlers(store, engine, lang_of, localize)
     new = filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(new & filters.Document.ALL, uploads.document))
     application.add_handler(MessageHandler(new & filters.PHOTO, uploads.photo))

@@ -14,6 +14,8 @@ import httpx
 import pytest
 from emulator import BotProcess, Emulator, Reply, TelegramUser, emulator_unavailable
 
+from bot.app.telegram.html import strip_tags
+from bot.app.telegram.language import detect_language
 from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
 from bot.reader.ocr import missing
 from bot.reader.pleading import page_images, phone_photo, pleading_pdf
@@ -161,6 +163,66 @@ async def test_follow_up_is_answered_from_the_order_then_forget_removes_it(serve
             ):
                 content = path.read_bytes()
                 assert not any(w.encode() in content for w in PRIVATE), path
+
+
+async def test_a_spanish_chat_gets_the_summary_and_follow_ups_in_spanish(served: Served) -> None:
+    data, _ = pleading_pdf(ORDER)
+    async with httpx.AsyncClient() as client:
+        user = TelegramUser(served.emulator, 205)
+        await user.send_text(client, "/language es")
+        await _until(user, client, "Le responderé en español", 30)
+        file_id = await _store(client, served, data)
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": "orden.pdf",
+                    "mime_type": "application/pdf", "file_size": len(data)}  # fmt: skip
+        await _send(client, user, document=document)
+        replies, _ = await _until(user, client, "Lo que decidió el tribunal", 60)
+        summary = replies[-1].text
+        # Asked in English words (the order's), answered in the chat's chosen language.
+        await user.send_text(client, "what happens if I do not file the opposition?")
+        answers, _ = await _until(user, client, "De mis fuentes", 90)
+        # A question in English that a guide answers: in its Spanish points (the chat's
+        # language).
+        await user.send_text(client, "should my brother file his interrogatories with the court")
+        guide, _ = await _until(user, client, "De mis fuentes", 90)
+        big = {**document, "file_id": "never-stored", "file_size": 60 * 1024 * 1024}
+        await _send(client, user, document=big)
+        # The answer's later messages (its sources' exact words) may still come first.
+        later, _ = await _until(user, client, "60 MB", 30)
+        refused = [r for r in later if "60 MB" in r.text]
+        # /forget deletes the order and the chat's language too, after saying so in Spanish.
+        await user.send_text(client, "/forget")
+        forgot, _ = await _until(user, client, "También borré la orden que me envió.", 30)
+    # procbot's own words are Spanish: the headings, the date, the connecting words.
+    assert "<b>Doe v. Roe, E.D. Cal., N.º 1:20-cv-01234-ABC-PC, fechada el viernes" in summary
+    assert "<i>Las palabras del tribunal van en inglés, tal como están escritas.</i>" in summary
+    for heading in ("Lo que decidió el tribunal", "Lo que le manda hacer a usted (y a otros)",
+                    "Qué pasa si no se hace", "Conviene saber"):  # fmt: skip
+        assert f"<b>{heading}" in summary
+    assert "— vence el jueves, 9 de julio de 2020 (30 días desde la entrega de esta orden" in (
+        summary
+    )
+    assert "Pregúnteme sobre esta orden con sus propias palabras" in summary
+    assert not any(w in summary for w in ("What the court did", "due ", "Good to know", "Ask me"))
+    # The order's own sentences stay as the court wrote them.
+    assert "Se deniega: Plaintiff's motion to appoint counsel (orden en 1:" in summary
+    assert "“Failure to comply with this order will result in a recommendation that this" in (
+        summary
+    )
+    first = answers[0].text
+    assert first.startswith("<b>De su orden</b>\n<i>Las palabras del tribunal van en inglés")
+    assert "(su orden en 1:" in first and "“Failure to comply with this order" in first
+    assert "From your order" not in first
+    sources = next(r.text for r in answers if "De mis fuentes" in r.text)
+    assert sources.startswith("<b>De mis fuentes</b> (órdenes de otros casos y las reglas, no su ")
+    assert "<i>Información legal, no asesoría legal.</i>" in sources
+    assert not any("From my sources" in r.text for r in answers)
+    body = next(r.text for r in guide if "De mis fuentes" in r.text).split("\n\n", 1)[1]
+    assert detect_language(strip_tags(body.split("\n")[0])) == "es", body
+    assert any("Listo: borré nuestra conversación" in r.text for r in forgot)
+    assert refused[0].text == (
+        "Ese archivo pesa 60 MB; leo archivos de hasta 20 MB. Envíe un PDF más pequeño, o fotos "
+        "de las páginas."
+    )
 
 
 async def test_a_sixty_megabyte_file_is_refused_without_download(served: Served) -> None:
