@@ -126,6 +126,10 @@ def _next_level(
             ok = step == 1 or (lenient and 1 < step <= 3)
         elif not path and level == 0 and at_paragraph:
             ok = True  # the first subdivision of an excerpt may start anywhere
+        elif not path and level == 1:
+            # A rule whose outline starts at numbers, with no lettered level: Evidence Rule
+            # 803's exceptions (1)-(23). The caller keeps an empty letter level above them.
+            ok = n == 1
         else:
             ok = level == len(path) and (n == 1 or (at_paragraph and n == 2))
         if ok:
@@ -194,8 +198,14 @@ def subdivide(
             nodes.append((tuple(labels), level, None, []))
             reading = (level + 1, 1)
         level, n = reading
+        if level == 1 and not path:
+            # No lettered level: an empty one keeps each level at its place in the path, and
+            # is left out of the ids ((1), not ()(1)), so (i) under (8)(A) reads as roman.
+            path, labels = [(0, 0)], [""]
         path, labels = [*path[:level], reading], [*labels[:level], m.group(1)]
-        nodes.append((tuple(labels), level, given.get(at) if at_paragraph else None, []))
+        nodes.append(
+            (tuple(x for x in labels if x), level, given.get(at) if at_paragraph else None, [])
+        )
         start = last_end = m.end()
     nodes[-1][3].append(text[start:])
     out = []

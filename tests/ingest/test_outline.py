@@ -26,6 +26,28 @@ from bot.ingest.outline import Paragraph, subdivide, title_case
         (["(d) WAIVING SERVICE.", "(1) Requesting a Waiver. An individual subject to service "
           "under Rule 4(e), (f), or (h) has a duty"],
          [(), ("d",), ("d", "1")]),
+        # Evidence Rule 803: the exceptions are numbered with no lettered level, and the print
+        # lost the indent of (8)(A)'s items, so "(i)" stands at the line start: a roman numeral
+        # under (A), never a subdivision "(i)" of the rule.
+        (["The following are not excluded by the rule against hearsay, regardless of whether "
+          "the declarant is available as a witness:",
+          "(1) Present Sense Impression. A statement describing an event.",
+          "(2) Excited Utterance.", "(3) Then-Existing Condition.", "(4) Medical Diagnosis.",
+          "(5) Recorded Recollection.", "(6) Records of a Regularly Conducted Activity.",
+          "(7) Absence of a Record of a Regularly Conducted Activity.",
+          "(8) Public Records. A record or statement of a public office if:",
+          "(A) it sets out:", "(i) the office’s activities;", "(ii) a matter observed;",
+          "(B) the opponent does not show a lack of trustworthiness.",
+          "(9) Public Records of Vital Statistics."],
+         [(), *[(str(n),) for n in range(1, 9)], ("8", "A"), ("8", "A", "i"), ("8", "A", "ii"),
+          ("8", "B"), ("9",)]),
+        # 42 U.S.C. § 2000cc-5 (Definitions): numbered terms, clauses (i)-(iii) under (4)(A).
+        (["In this chapter:", "(1) Claimant", "The term “claimant” means a person raising a claim.",
+          "(2) Demonstrates", "The term “demonstrates” means meets the burdens.",
+          "(4) Government", "The term “government”", "(A) means",
+          "(i) a State, county, municipality, or other governmental entity;",
+          "(ii) any branch, department, agency, instrumentality, or official; and"],
+         [(), ("1",), ("2",), ("4",), ("4", "A"), ("4", "A", "i"), ("4", "A", "ii")]),
     ],
 )  # fmt: skip
 def test_subdivision_paths(paragraphs: list[str], paths: list[tuple[str, ...]]) -> None:
