@@ -132,6 +132,9 @@ class _Sources:
             return [], cite, ORDERS_NOT_INDEXED
         cited = named.id if named else " ".join(cite.split())
         found = [p for p in self.rules if p.authority and _within(cited, p.authority)]
+        # The newest version first: with the 2022 and 2024 Civil Rules indexed, an anchor both
+        # prints hold is quoted from the 2024 text, the one lookups and search serve.
+        found.sort(key=lambda p: p.version_date or "", reverse=True)
         if named is not None:
             code, number = named.code, named.number
         else:

@@ -173,3 +173,34 @@ def test_point_with_an_unknown_docket_waits_for_that_order(masterson_entries, fi
     )
     check = verify_guides([guide], masterson_entries)
     assert check.waiting == ((guide.id, "court orders"),)
+
+
+def test_an_anchor_both_prints_hold_is_quoted_from_the_newer(
+    masterson_entries, sample_entries, fixture_guides
+):
+    # The same words of Rule 5(d)(1)(A) in a later print of the Civil Rules, listed first and
+    # last: either way the guide quotes the newer text, the one lookups and search serve.
+    older = [
+        (d, [replace(p, version_date="2022-12-01") for p in found])
+        for d, found in sample_entries
+        if d.doc_id.startswith("frcp")
+    ]
+    newer = [
+        (
+            replace(d, doc_id=f"{d.doc_id}-2024", version="2024-12-01"),
+            [
+                replace(
+                    p,
+                    passage_id=f"{p.passage_id}-2024",
+                    doc_id=f"{p.doc_id}-2024",
+                    version_date="2024-12-01",
+                )
+                for p in found
+            ],
+        )
+        for d, found in older
+    ]
+    guide = fixture_guides["fixture-discovery-requests-not-filed"]
+    for entries in ([*masterson_entries, *older, *newer], [*masterson_entries, *newer, *older]):
+        (verified,) = verify_guides([guide], entries).served
+        assert verified.anchors[0].passage_id.endswith("-2024")
