@@ -235,10 +235,12 @@ def recognize(
     if not asks_about_time(question):
         return None
     found = dated(question, today, "past", QUESTION_LANGUAGES)
-    readings = [first_person(question)]
+    own = first_person(question)
+    readings = [own]
     if found is not None:
         undated = " ".join(question.replace(found[1], " ").split())
-        readings += [undated, first_person(undated)]
+        # in the first person too only when the question names someone else
+        readings += [undated, first_person(undated)] if own != fold(question) else [undated]
     best = matcher.closest(vector, allowed)
     for reading in dict.fromkeys(readings):  # each distinct reading once
         if reading == fold(question):
