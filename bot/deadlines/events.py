@@ -55,6 +55,7 @@ class Event:
     version: str | None = None
     notes: tuple[EventNote, ...] = ()
     asks: tuple[str, ...] = ()
+    asks_es: tuple[str, ...] = ()  # the same in Spanish, matched together with `asks`
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,14 @@ def load_events(path: Path = EVENTS_FILE) -> tuple[Event, ...]:
     return events
 
 
+def _texts(entry: dict, name: str) -> tuple[str, ...]:
+    """A list of phrases (`asks`, `asks_es`); TypeError when it is anything else."""
+    found = entry.get(name) or []
+    if not isinstance(found, list) or not all(isinstance(t, str) and t.strip() for t in found):
+        raise TypeError(f"{name} must be a list of phrases")
+    return tuple(found)
+
+
 def _parse_events(path: Path, raw: Any) -> tuple[Event, ...]:
     events: list[Event] = []
     seen: set[str] = set()
@@ -159,7 +168,8 @@ def _parse_events(path: Path, raw: Any) -> tuple[Event, ...]:
                 court=entry.get("court"),
                 version=entry.get("version"),
                 notes=tuple(_note(path, n) for n in entry.get("notes") or ()),
-                asks=tuple(str(a) for a in entry.get("asks") or ()),
+                asks=_texts(entry, "asks"),
+                asks_es=_texts(entry, "asks_es"),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ConfigError(f"{where}: missing or wrong field ({error}).") from None

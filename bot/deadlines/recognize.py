@@ -34,17 +34,21 @@ def _phrases(phrases) -> re.Pattern[str]:
 
 
 @cache
-def _settings() -> tuple[float, tuple[tuple[Service, re.Pattern[str]], ...], re.Pattern[str]]:
+def _settings() -> tuple[
+    tuple[float, float], tuple[tuple[Service, re.Pattern[str]], ...], re.Pattern[str]
+]:
     raw = yaml.safe_load(EVENTS_FILE.read_text(encoding="utf-8"))
     patterns = tuple(
         (Service(name), _phrases(phrases))
         for name, phrases in (raw.get("service_words") or {}).items()
     )
-    return float(raw["match_threshold"]), patterns, _phrases(raw["time_words"])
+    thresholds = (float(raw["match_threshold"]), float(raw["match_threshold_es"]))
+    return thresholds, patterns, _phrases(raw["time_words"])
 
 
-def threshold() -> float:
-    return _settings()[0]
+def threshold(spanish: bool = False) -> float:
+    """The score a match must reach: the Spanish asks' own when the closest ask is Spanish."""
+    return _settings()[0][spanish]
 
 
 def asks_about_time(question: str) -> bool:
@@ -86,12 +90,28 @@ def first_person(question: str) -> str:
 def service_in(text: str) -> Service | None:
     """The way of service the text names; None when it names none or more than one."""
     folded = fold(text)
-    found = {service for service, pattern in _settings()[1] if pattern.search(folded)}
+    said = [(m.start(), m.end(), svc) for svc, p in _settings()[1] for m in p.finditer(folded)]
+    # A phrase inside a longer one of another way is not said on its own: "por correo" in
+    # "por correo electrónico" (the English phrases avoid this with "-": "mail" in "e-mail").
+    found = {
+        svc
+        for start, end, svc in said
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in said)
+    }
     return found.pop() if len(found) == 1 else None
 
 
-#: "21 days", "3 weeks": a length of time, which dateparser would read as a date that long ago.
-_DURATION = re.compile(r"\s*(?:in\s+)?\d+\s+(?:days?|weeks?|months?|years?)\s*", re.IGNORECASE)
+#: "21 days", "3 weeks", "30 días": a length of time, which dateparser would read as a date that
+#: long ago.
+_DURATION = re.compile(
+    r"\s*(?:in\s+|en\s+)?\d+\s+(?:days?|weeks?|months?|years?|d[ií]as?|semanas?|mes(?:es)?|a[ñn]os?)\s*",
+    re.IGNORECASE,
+)
+#: Words of one or two letters only: a weekday's abbreviation to dateparser ("mi" is miércoles,
+#: "vi" viernes), never a day a person names in a sentence ("de mi hijo", "lo vi").
+_ABBREVIATION = re.compile(r"\s*[^\W\d_]{1,2}\.?(?:\s+[^\W\d_]{1,2}\.?)*\s*")
+#: The languages `recognize` reads a question's date in: a question may be in either.
+QUESTION_LANGUAGES = ("en", "es")
 
 
 def date_in(
@@ -107,6 +127,17 @@ def date_in(
     ("last week", "21 days") are not days a period can run from and are passed over.
     `languages` are the languages dateparser reads the date in, the likeliest first.
     """
+    found = dated(text, today, prefer, languages)
+    return found[0] if found else None
+
+
+def dated(
+    text: str,
+    today: date | None = None,
+    prefer: str = "past",
+    languages: tuple[str, ...] = ("en",),
+) -> tuple[date, str] | None:
+    """The first calendar day the text states (as date_in) and the words that state it."""
     from dateparser.date import DateDataParser
     from dateparser.search import search_dates
 
@@ -118,25 +149,28 @@ def date_in(
     found = search_dates(text, languages=list(languages), settings=settings) or []
     parser = DateDataParser(languages=list(languages), settings=settings)
     for words, when in found:
-        if _DURATION.fullmatch(words):
+        if _DURATION.fullmatch(words) or _ABBREVIATION.fullmatch(words):
             continue
         if parser.get_date_data(words).period == "day":
-            return when.date()
+            return when.date(), words
     return None
 
 
 class EventMatcher:
-    """The asks of every event embedded once; a question's vector finds its closest event."""
+    """The asks of every event (English and Spanish) embedded once; a question's vector finds
+    its closest event."""
 
     def __init__(self, embedder, events: tuple[Event, ...], cache_dir: Path | None = None) -> None:
         self.embedder = embedder
-        owners, texts = [], []
+        owners, texts, spanish = [], [], []
         for event in events:
-            for ask in (event.title, *event.asks):
+            for ask in (event.title, *event.asks, *event.asks_es):
                 owners.append(event.key)
                 texts.append(ask)
+                spanish.append(ask in event.asks_es)
         self.vectors = fixed_vectors(embedder, texts, cache_dir)
         self.owners = tuple(owners)
+        self.spanish = tuple(spanish)
         self.keys = tuple(e.key for e in events)
         self.backward = frozenset(e.key for e in events if e.trigger is Trigger.HEARING)
 
@@ -152,8 +186,19 @@ class EventMatcher:
         return best
 
     def best(self, vector, allowed: set[str] | None = None) -> tuple[str, float] | None:
-        scored = [(k, v) for k, v in self.scores(vector).items() if allowed is None or k in allowed]
-        return max(scored, key=lambda kv: kv[1]) if scored else None
+        found = self.closest(vector, allowed)
+        return found[:2] if found else None
+
+    def closest(self, vector, allowed: set[str] | None = None) -> tuple[str, float, bool] | None:
+        """The event of the closest ask, its cosine, and whether that ask is Spanish."""
+        query = np.asarray(vector, dtype=np.float32)
+        query = query / (np.linalg.norm(query) or 1.0)
+        similarity = (self.vectors @ query).tolist()
+        kept = [n for n, owner in enumerate(self.owners) if allowed is None or owner in allowed]
+        if not kept:
+            return None
+        n = max(kept, key=lambda n: similarity[n])
+        return self.owners[n], similarity[n], self.spanish[n]
 
 
 _matchers: dict[str, EventMatcher] = {}
@@ -181,19 +226,32 @@ def recognize(
     """The event a time question is about, or None when it is not a time question.
 
     A question about someone else is read in the first person as well, since the events'
-    asks are the person's own words; the closer reading counts. A question that names no time
-    (asks_about_time) is never a time question, however close its topic.
+    asks are the person's own words, and a dated one without its date, since no ask holds one
+    (a date weighs more on a Spanish question's vector than on an English one's); the closest
+    reading counts. A question that names no time (asks_about_time) is never a time question,
+    however close its topic. The closest ask of either language counts, held to that
+    language's threshold.
     """
     if not asks_about_time(question):
         return None
-    best = matcher.best(vector, allowed)
+    found = dated(question, today, "past", QUESTION_LANGUAGES)
     own = first_person(question)
-    if own != fold(question):
-        other = matcher.best(matcher.embedder.embed_query(own), allowed)
+    readings = [own]
+    if found is not None:
+        undated = " ".join(question.replace(found[1], " ").split())
+        # in the first person too only when the question names someone else
+        readings += [undated, first_person(undated)] if own != fold(question) else [undated]
+    best = matcher.closest(vector, allowed)
+    for reading in dict.fromkeys(readings):  # each distinct reading once
+        if reading == fold(question):
+            continue
+        other = matcher.closest(matcher.embedder.embed_query(reading), allowed)
         if other is not None and (best is None or other[1] > best[1]):
             best = other
-    if best is None or best[1] < threshold():
+    if best is None or best[1] < threshold(spanish=best[2]):
         return None
-    key, score = best
-    prefer = "future" if key in matcher.backward else "past"
-    return Recognized(key, score, date_in(question, today, prefer), service_in(question))
+    key, score, _ = best
+    trigger_date = found[0] if found else None
+    if key in matcher.backward:  # a hearing: a date without a year is the next one
+        trigger_date = date_in(question, today, "future", QUESTION_LANGUAGES)
+    return Recognized(key, score, trigger_date, service_in(question))

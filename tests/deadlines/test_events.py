@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.errors import ConfigError, InputError
 from bot.deadlines.events import EVENTS_FILE, Event, Trigger, check_events, load_events
+from bot.deadlines.recognize import asks_about_time
 
 
 def _event(key: str):
@@ -25,6 +26,10 @@ def test_the_data_file_has_the_required_events() -> None:
     for event in load_events():
         assert str(event.days) in event.words or event.trigger  # checked for real below
         assert len(event.asks) >= 3, event.key
+        # Spanish asks: a Spanish question is matched against these (the English asks score
+        # far below the threshold against it), each naming time as a question must.
+        assert 2 <= len(event.asks_es) <= 4, event.key
+        assert all(asks_about_time(a) for a in event.asks_es), event.key
 
 
 def test_events_whose_words_are_indexed_are_enabled(rule_snapshot) -> None:
@@ -91,6 +96,20 @@ def test_a_malformed_events_file_is_named(tmp_path: Path) -> None:
     bad.write_text("events:\n  - key: x\n    title: y\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"events\.yaml, event x: missing or wrong field"):
         load_events(bad)
+
+
+@pytest.mark.parametrize("asks", ["asks: when is it due", "asks_es: ¿cuándo vence?",
+                                  'asks_es: ["¿cuándo vence?", 3]'])  # fmt: skip
+def test_asks_that_are_not_a_list_of_phrases_are_named(tmp_path: Path, asks: str) -> None:
+    bad = tmp_path / "events.yaml"
+    fields = ["key: x", "title: y", "authority: z", "words: 3 days", "days: 3", "trigger: filed",
+              "after: w", asks]  # fmt: skip
+    bad.write_text("events:\n  - " + "\n    ".join(fields) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="event x: missing or wrong field"):
+        load_events(bad)
+    good = bad.with_name("good.yaml")
+    good.write_text("events:\n  - " + "\n    ".join(fields[:-1]) + "\n", encoding="utf-8")
+    assert load_events(good)[0].asks_es == ()  # the field is optional
 
 
 def test_event_fields_are_typed() -> None:

@@ -9,6 +9,7 @@ import pytest
 from bot.deadlines.events import load_events
 from bot.deadlines.questions import time_answer
 from bot.deadlines.recognize import (
+    QUESTION_LANGUAGES,
     EventMatcher,
     asks_about_time,
     date_in,
@@ -147,6 +148,26 @@ DATES = [
 @pytest.mark.parametrize(("text", "expected"), DATES)
 def test_trigger_dates(text, expected) -> None:
     assert date_in(text, TODAY) == expected
+    # A question's date is read in Spanish as well: no English date reads differently.
+    assert date_in(text, TODAY, languages=QUESTION_LANGUAGES) == expected
+
+
+# (text, expected date) in Spanish, read as a question's date is — today is Tue 2026-12-01.
+SPANISH_DATES = [
+    ("le entregaron la moción el 3 de marzo de 2026", date(2026, 3, 3)),
+    ("me la mandaron el 9 de octubre", date(2026, 10, 9)),  # no year: the most recent
+    ("me notificaron ayer", date(2026, 11, 30)),
+    ("tengo 30 días para responder", None),  # a length of time, not a date
+    ("me notificaron la semana pasada", None),  # a week, not a day
+    # "mi" is dateparser's miércoles and "vi" its viernes: never a date in a sentence
+    ("¿cuándo vence la respuesta de mi hijo?", None),
+    ("lo vi en el correo el 14/3/2026", date(2026, 3, 14)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPANISH_DATES)
+def test_spanish_trigger_dates(text, expected) -> None:
+    assert date_in(text, TODAY, languages=QUESTION_LANGUAGES) == expected
 
 
 def test_a_hearing_date_without_a_year_is_the_next_one() -> None:
@@ -157,8 +178,89 @@ def test_a_hearing_date_without_a_year_is_the_next_one() -> None:
     ("text", "expected"),
     [("they mailed it to me", "mail"), ("it was e-filed", "electronic"),
      ("the officer handed it to him", "personal"), ("they served it", None),
-     ("mailed, then e-filed", None)],  # two ways named: ask rather than guess
+     ("mailed, then e-filed", None),  # two ways named: ask rather than guess
+     ("me la mandaron por correo", "mail"), ("se la entregaron en persona", "personal"),
+     ("llegó por correo electrónico", "electronic"),  # not also "por correo": inside it
+     ("el correo de la corte regresó", None)],  # mail from the court, no way of service
 )  # fmt: skip
 def test_service_words(text, expected) -> None:
     found = service_in(text)
     assert (found.value if found else None) == expected
+
+
+# Spanish time questions: each row, the question and the event it is about (the Spanish asks of
+# events.yaml, never the English ones, are what they lie close to).
+SPANISH_TIME_QUESTIONS = [
+    ("¿cuántos días me dan para responder a los interrogatorios?", "interrogatories"),
+    ("¿hasta cuándo tengo para responder la solicitud de documentos?", "production"),
+    ("¿cuánto tiempo tiene usted para contestar las peticiones de admisión?", "admissions"),
+    ("¿cuándo tengo que contestar la demanda?", "answer-complaint"),
+    ("¿cuántos días tiene mi hijo para responder a la moción?", "opposition-prisoner"),
+    ("¿cuánto tiempo tiene mi papá para apelar la sentencia?", "notice-of-appeal"),
+    ("¿cuántos días tengo para pedirle al juez que cambie la sentencia?", "alter-judgment"),
+    ("¿cuándo vence el plazo para objetar la recomendación del magistrado?",
+     "objections-findings"),
+    ("me devolvieron las cartas de la corte porque me cambiaron de prisión, ¿cuánto tiempo "
+     "tengo para dar mi nueva dirección?", "change-of-address"),
+    ("¿cuántos días antes de la audiencia tengo que mandar mi moción?", "motion-before-hearing"),
+]  # fmt: skip
+
+# Spanish questions that are not time questions: most name no time, the rest name it about
+# something no event counts.
+SPANISH_NOT_TIME = [
+    "¿cuánto cuesta presentar una demanda?",
+    "¿puedo pedir que me asignen un abogado?",
+    "¿qué es una moción para desestimar?",
+    "¿dónde presento mi oposición?",
+    "¿cómo contesto una demanda?",
+    "¿mi hijo puede ganar su caso?",
+    "¿cuándo abre la biblioteca de la prisión?",
+    "¿cuánto tiempo dura un juicio civil?",
+    "¿cuánto tiempo tarda el juez en decidir?",
+]
+
+
+@pytest.mark.parametrize(("question", "event"), SPANISH_TIME_QUESTIONS)
+def test_spanish_time_questions_are_recognized(question, event, embedder, matcher) -> None:
+    vector = embedder.embed_query(question)
+    found = recognize(question, vector, matcher, today=TODAY)
+    assert found is not None and found.event == event
+    assert matcher.closest(vector)[2]  # by a Spanish ask, held to the Spanish threshold
+    assert found.score >= threshold(spanish=True) > threshold()
+
+
+@pytest.mark.parametrize("question", SPANISH_NOT_TIME)
+def test_spanish_questions_not_about_time_are_not_time_questions(
+    question, embedder, matcher
+) -> None:
+    assert recognize(question, embedder.embed_query(question), matcher, today=TODAY) is None
+
+
+def test_the_english_asks_alone_leave_spanish_questions_unrecognized(embedder) -> None:
+    from dataclasses import replace
+
+    english = EventMatcher(embedder, tuple(replace(e, asks_es=()) for e in load_events()))
+    for question, _ in SPANISH_TIME_QUESTIONS[:3]:
+        assert english.best(embedder.embed_query(question))[1] < threshold()
+
+
+def test_a_dated_spanish_question_gets_its_deadline(embedder, matcher, rule_snapshot) -> None:
+    found = _ask(
+        "Me mandaron por correo los interrogatorios el 3 de marzo de 2026. ¿Cuántos días "
+        "tengo para contestarlos?", embedder, matcher, event_book(rule_snapshot),
+    )  # fmt: skip
+    assert found is not None and found.event == "interrogatories"
+    # Tue 2026-03-03 + 30 = Thu 04-02; + 3 for mail = Sun 04-05 -> Mon 04-06.
+    assert found.deadline is not None and found.deadline.due == date(2026, 4, 6)
+
+
+def test_a_dated_spanish_question_about_someone_else_gets_its_deadline(
+    embedder, matcher, rule_snapshot
+) -> None:
+    found = _ask(
+        "Mi hijo recibió por correo la moción de juicio sumario el 10 de febrero de 2026. "
+        "¿Cuándo vence su oposición?", embedder, matcher, event_book(rule_snapshot),
+    )  # fmt: skip
+    assert found is not None and found.event == "opposition-prisoner"
+    # Tue 2026-02-10 + 21 = Tue 03-03; + 3 for mail = Fri 03-06.
+    assert found.deadline is not None and found.deadline.due == date(2026, 3, 6)

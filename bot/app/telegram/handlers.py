@@ -318,7 +318,12 @@ class ChatHandlers:
             )
             return
         said = None
-        if answer.abstained:
+        if answer.abstained and (answer.deadline is not None or answer.needs):
+            # A time question about an indexed period is answered by its count, or asked what
+            # the count needs, though no passage answers it as written (a Spanish question
+            # finds few English ones). Screened questions (advice, drafting) are never counted.
+            said = await self._count_instead(context, chat_id, answer, lang)
+        elif answer.abstained:
             said = await self._refuse(context, chat_id, answer, lang)
         else:
             answer = self.in_language(answer, lang)
@@ -414,6 +419,20 @@ class ChatHandlers:
         )
         self.history.add(chat_id, "assistant", strip_tags(deadline_message(deadline, lang)))
 
+    async def _count_instead(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer, lang: str
+    ) -> str:
+        """The count of a time question no passage answered, or what it needs; returns what
+        was said, as plain text."""
+        if answer.deadline is None:
+            asked = await self._ask_for_needs(context, chat_id, answer.question, answer.needs, lang)
+            return asked or ""
+        message = deadline_message(answer.deadline, lang)
+        shown = Shown(lang, answer=counted_answer(answer.question, answer.deadline))
+        number = self.memory.keep(chat_id, shown)
+        await send_html(context.bot, chat_id, [message], answer_keyboard(shown, number))
+        return strip_tags(message)
+
     async def _ask_for_needs(
         self,
         context: ContextTypes.DEFAULT_TYPE,
@@ -421,20 +440,23 @@ class ChatHandlers:
         question: str,
         needs: Sequence[str],
         lang: str,
-    ) -> None:
-        """A time question that lacks the date or the way of service: ask for it."""
+    ) -> str | None:
+        """A time question that lacks the date or the way of service: ask for it; returns
+        what was asked."""
         if not needs:
-            return
+            return None
         date_needed = "trigger_date" in needs
         if "service" in needs:
             shown = Shown(lang, question=question)
             number = self.memory.keep(chat_id, shown)
             ask = text("ask_both" if date_needed else "ask_service", lang)
             await send_html(context.bot, chat_id, [ask], service_keyboard(lang, number))
-            return
+            return ask
         if date_needed:
             self.awaiting_date[chat_id] = question
             await send_html(context.bot, chat_id, [text("ask_date", lang)])
+            return text("ask_date", lang)
+        return None
 
     # -- buttons -------------------------------------------------------------------------
 

@@ -144,6 +144,18 @@ async def test_a_time_question_without_a_date_is_asked_for_it(chat: Chat) -> Non
     assert labels == ["By mail", "Handed to him", "E-filed"]
 
 
+async def test_a_spanish_time_question_without_a_date_is_asked_for_it_in_spanish(
+    chat: Chat,
+) -> None:
+    await chat.say("¿Cuánto tiempo tengo para contestar unos interrogatorios?")
+    ask = chat.request.sent(7)[-1]
+    assert ask["text"].startswith("Para contar los días, necesito la fecha"), ask["text"]
+    labels = [row[0]["text"] for row in ask["reply_markup"]["inline_keyboard"]]
+    assert labels == ["Por correo", "Se lo entregaron en mano", "Por vía electrónica"]
+    # No indexed passage answers it in Spanish, but its period is indexed: no refusal first.
+    assert len(chat.request.sent(7)) == 1
+
+
 async def test_a_spanish_chat_counts_in_spanish(chat: Chat) -> None:
     await chat.say("/language es")
     await chat.say("/deadline")
