@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -237,30 +238,25 @@ def test_spanish_questions_not_about_time_are_not_time_questions(
 
 
 def test_the_english_asks_alone_leave_spanish_questions_unrecognized(embedder) -> None:
-    from dataclasses import replace
-
     english = EventMatcher(embedder, tuple(replace(e, asks_es=()) for e in load_events()))
     for question, _ in SPANISH_TIME_QUESTIONS[:3]:
         assert english.best(embedder.embed_query(question))[1] < threshold()
 
 
-def test_a_dated_spanish_question_gets_its_deadline(embedder, matcher, rule_snapshot) -> None:
-    found = _ask(
-        "Me mandaron por correo los interrogatorios el 3 de marzo de 2026. ¿Cuántos días "
-        "tengo para contestarlos?", embedder, matcher, event_book(rule_snapshot),
-    )  # fmt: skip
-    assert found is not None and found.event == "interrogatories"
-    # Tue 2026-03-03 + 30 = Thu 04-02; + 3 for mail = Sun 04-05 -> Mon 04-06.
-    assert found.deadline is not None and found.deadline.due == date(2026, 4, 6)
-
-
-def test_a_dated_spanish_question_about_someone_else_gets_its_deadline(
-    embedder, matcher, rule_snapshot
+@pytest.mark.parametrize(
+    ("question", "event", "due"),
+    [
+        # Tue 2026-03-03 + 30 = Thu 04-02; + 3 for mail = Sun 04-05 -> Mon 04-06.
+        ("Me mandaron por correo los interrogatorios el 3 de marzo de 2026. ¿Cuántos días "
+         "tengo para contestarlos?", "interrogatories", date(2026, 4, 6)),
+        # About someone else: Tue 2026-02-10 + 21 = Tue 03-03; + 3 for mail = Fri 03-06.
+        ("Mi hijo recibió por correo la moción de juicio sumario el 10 de febrero de 2026. "
+         "¿Cuándo vence su oposición?", "opposition-prisoner", date(2026, 3, 6)),
+    ],
+)  # fmt: skip
+def test_a_dated_spanish_question_gets_its_deadline(
+    embedder, matcher, rule_snapshot, question: str, event: str, due: date
 ) -> None:
-    found = _ask(
-        "Mi hijo recibió por correo la moción de juicio sumario el 10 de febrero de 2026. "
-        "¿Cuándo vence su oposición?", embedder, matcher, event_book(rule_snapshot),
-    )  # fmt: skip
-    assert found is not None and found.event == "opposition-prisoner"
-    # Tue 2026-02-10 + 21 = Tue 03-03; + 3 for mail = Fri 03-06.
-    assert found.deadline is not None and found.deadline.due == date(2026, 3, 6)
+    found = _ask(question, embedder, matcher, event_book(rule_snapshot))
+    assert found is not None and found.event == event
+    assert found.deadline is not None and found.deadline.due == due

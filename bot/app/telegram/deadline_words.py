@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from functools import cache
 
-from bot.app.telegram.strings import _table, text
+from bot.app.telegram.strings import table, text
 from bot.core.types import Deadline
 
 #: "Tuesday, March 24, 2026", as the deadline stage writes a day (bot/deadlines/compute.py).
@@ -19,7 +19,7 @@ _FIELD_EN = re.compile(r"\{(\w+)\}")
 def _patterns() -> tuple[tuple[tuple[str, ...], str], ...]:
     """Each English pattern as its pieces (literal words and {field} names) and its Spanish."""
     # The most specific pattern first: the one with the most words of its own.
-    rows = sorted(_table()["es"]["deadline_es"], key=lambda r: -len(_FIELD_EN.sub("", r["en"])))
+    rows = sorted(table("deadline_es", "es"), key=lambda r: -len(_FIELD_EN.sub("", r["en"])))
     return tuple((tuple(_FIELD_EN.split(row["en"])), row["es"]) for row in rows)
 
 
@@ -45,12 +45,12 @@ def _matches(pieces: tuple[str, ...], sentence: str, start: int = 0) -> Iterator
 
 
 def _terms() -> dict[str, str]:
-    return _table()["es"]["terms_es"]
+    return table("terms_es", "es")
 
 
 def spanish_day(day: date) -> str:
     """'lunes, 6 de abril de 2026'."""
-    words = _table()["es"]["dates_es"]
+    words = table("dates_es", "es")
     return words["spoken"].format(
         weekday=words["weekdays"][day.weekday()],
         day=day.day,

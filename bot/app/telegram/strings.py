@@ -46,6 +46,11 @@ def text(key: str, lang: str = DEFAULT, **fields: object) -> str:
     return node.format(**fields) if fields else node
 
 
+def table(name: str, lang: str) -> dict | list:
+    """A table of `lang` that is data, not one string: "deadline_es", "summary_es", ..."""
+    return _table()[lang][name]
+
+
 def all_strings(lang: str) -> list[str]:
     """Every string of one language (for the reading-level test)."""
     out: list[str] = []

@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.app.telegram.deadline_words import spanish_day
-from bot.app.telegram.strings import _table, patterns, text
+from bot.app.telegram.strings import patterns, table, text
 from bot.core.errors import ProcbotError
 from bot.reader.followup import from_order
 from bot.reader.limits import MAX_BYTES, MAX_PHOTOS, MB, ReadError
@@ -67,7 +67,7 @@ def _reader_spanish(sentence: str) -> str | None:
 def _decided_spanish(outcome: str, what: str) -> str:
     """'denied', 'the motion' -> 'Se deniega: the motion' (strings.yaml, summary_es); an
     outcome it has no Spanish for is quoted as the order wrote it."""
-    words = _table()["es"]["summary_es"]
+    words = table("summary_es", "es")
     if outcome.startswith("recommended: "):
         how = outcome.split(": ", 1)[1]
         if how in words["recommended"]:

@@ -78,6 +78,16 @@ async def _send(client: httpx.AsyncClient, user: TelegramUser, **content: object
     response.raise_for_status()
 
 
+async def _send_pdf(
+    client: httpx.AsyncClient, served: Served, user: TelegramUser, data: bytes, name: str
+) -> None:
+    """Store `data` in the emulator and send it to the bot as the document `name`."""
+    file_id = await _store(client, served, data)
+    document = {"file_id": file_id, "file_unique_id": file_id, "file_name": name,
+                "mime_type": "application/pdf", "file_size": len(data)}  # fmt: skip
+    await _send(client, user, document=document)
+
+
 async def _until(user: TelegramUser, client: httpx.AsyncClient, words: str, timeout: float):
     """Replies until one contains `words`; all of them, and the seconds it took."""
     started = time.monotonic()
@@ -94,10 +104,7 @@ async def test_an_order_pdf_gives_the_summary_with_its_dated_deadline(served: Se
     data, _ = pleading_pdf(ORDER)
     async with httpx.AsyncClient() as client:
         user = TelegramUser(served.emulator, 201)
-        file_id = await _store(client, served, data)
-        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": "order.pdf",
-                    "mime_type": "application/pdf", "file_size": len(data)}  # fmt: skip
-        await _send(client, user, document=document)
+        await _send_pdf(client, served, user, data, "order.pdf")
         replies, seconds = await _until(user, client, "What the court did", 60)
     summary = replies[-1].text
     assert replies[-1].parse_mode == "HTML"
@@ -138,10 +145,7 @@ async def test_follow_up_is_answered_from_the_order_then_forget_removes_it(serve
     data, _ = pleading_pdf(ORDER)
     async with httpx.AsyncClient() as client:
         user = TelegramUser(served.emulator, 203)
-        file_id = await _store(client, served, data)
-        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": "order.pdf",
-                    "mime_type": "application/pdf", "file_size": len(data)}  # fmt: skip
-        await _send(client, user, document=document)
+        await _send_pdf(client, served, user, data, "order.pdf")
         await _until(user, client, "What the court did", 60)
         await user.send_text(client, "what happens if I do not file the opposition?")
         replies, _ = await _until(user, client, "From my sources", 90)
@@ -171,10 +175,7 @@ async def test_a_spanish_chat_gets_the_summary_and_follow_ups_in_spanish(served:
         user = TelegramUser(served.emulator, 205)
         await user.send_text(client, "/language es")
         await _until(user, client, "Le responderé en español", 30)
-        file_id = await _store(client, served, data)
-        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": "orden.pdf",
-                    "mime_type": "application/pdf", "file_size": len(data)}  # fmt: skip
-        await _send(client, user, document=document)
+        await _send_pdf(client, served, user, data, "orden.pdf")
         replies, _ = await _until(user, client, "Lo que decidió el tribunal", 60)
         summary = replies[-1].text
         # Asked in English words (the order's), answered in the chat's chosen language.
@@ -184,7 +185,8 @@ async def test_a_spanish_chat_gets_the_summary_and_follow_ups_in_spanish(served:
         # language).
         await user.send_text(client, "should my brother file his interrogatories with the court")
         guide, _ = await _until(user, client, "De mis fuentes", 90)
-        big = {**document, "file_id": "never-stored", "file_size": 60 * 1024 * 1024}
+        big = {"file_id": "never-stored", "file_unique_id": "x", "file_name": "orden.pdf",
+               "mime_type": "application/pdf", "file_size": 60 * 1024 * 1024}  # fmt: skip
         await _send(client, user, document=big)
         # The answer's later messages (its sources' exact words) may still come first.
         later, _ = await _until(user, client, "60 MB", 30)
