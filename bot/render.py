@@ -268,8 +268,15 @@ def needs_text(needs) -> str:
     return "To count your deadline, tell me " + "; and ".join(wanted) + "."
 
 
-def book_version(version: str | None) -> str:
-    """'2024-12-01' -> 'as amended to 2024-12-01'; a version in words is kept as written."""
+def book_version(
+    version: str | None,
+    unstated: str = "version not stated",
+    amended: str = "as amended to {version}",
+) -> str:
+    """'2024-12-01' -> 'as amended to 2024-12-01'; a version in words is kept as written. The
+    words can be another language's (the bot's /sources)."""
     if not version:
-        return "version not stated"
-    return f"as amended to {version}" if re.fullmatch(r"\d{4}-\d\d-\d\d", version) else version
+        return unstated
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", version):
+        return amended.format(version=version)
+    return version

@@ -11,7 +11,7 @@ from bot.app.telegram.language import detect_language
 from bot.app.telegram.strings import note_patterns, text
 from bot.core.labels import authority_label, full_citation, safe_url, short_label
 from bot.core.types import Answer, Deadline, RuleMatch, Sentence, SourcesSummary, Turn
-from bot.render import SHORT_ANSWERS
+from bot.render import SHORT_ANSWERS, book_version
 
 #: Telegram rejects messages longer than 4096 UTF-16 code units.
 MESSAGE_LIMIT = 4096
@@ -323,12 +323,12 @@ def rule_blocks(matches: Sequence[RuleMatch], lang: str = "en") -> list[str]:
 
 
 def _book_version(version: str | None, lang: str) -> str:
-    """'2024-12-01' -> 'as amended to 2024-12-01'; a version in words is kept as written."""
-    if not version:
-        return text("sources_list.no_version", lang)
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", version):
-        return text("sources_list.as_amended", lang, version=version)
-    return version
+    """The book's version in `lang`'s words."""
+    return book_version(
+        version,
+        unstated=text("sources_list.no_version", lang),
+        amended=text("sources_list.as_amended", lang, version="{version}"),
+    )
 
 
 def sources_blocks(summary: SourcesSummary, lang: str = "en") -> list[str]:
