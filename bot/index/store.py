@@ -177,11 +177,17 @@ def open_collection(
 ) -> Collection:
     """This data folder's passage collection for this embedder, created on first use."""
     client = client or open_client(settings)
-    return client.get_or_create_collection(
+    collection = client.get_or_create_collection(
         collection_name(settings, embedder_name),
         embedding_function=None,  # vectors are computed by bot.index.embed and passed in
-        metadata={"hnsw:space": "cosine", "embedder": embedder_name},
+        metadata={"embedder": embedder_name},
+        configuration={"hnsw": {"space": "cosine", "ef_search": settings.hnsw_ef_search}},
     )
+    # Chroma applies a configuration only when it creates the collection; one made by an
+    # earlier version keeps its search breadth until it is changed here (it is stored with it).
+    if (collection.configuration.get("hnsw") or {}).get("ef_search") != settings.hnsw_ef_search:
+        collection.modify(configuration={"hnsw": {"ef_search": settings.hnsw_ef_search}})
+    return collection
 
 
 def named_collection(settings: Settings, name: str, client: ClientAPI | None = None) -> Collection:

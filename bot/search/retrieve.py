@@ -232,6 +232,9 @@ class Retriever:
                 i = self.position.get(vid)  # vectors of other generations are skipped
                 if i is not None and (allowed is None or allowed[i]):
                     ranked.append((i, 1.0 - float(distance)))
+            # Equal scores (the same text in two documents) in passage order, not in whatever
+            # order the graph search met them, so one question ranks the same on every build.
+            ranked.sort(key=lambda pair: (-pair[1], pair[0]))
             if len(ranked) >= depth or len(found["ids"][0]) < ask:
                 return ranked[:depth]
             if ask >= total:

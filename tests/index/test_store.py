@@ -6,7 +6,13 @@ import pytest
 
 from bot.core.errors import ConfigError
 from bot.core.settings import Settings
-from bot.index.store import collection_name, folder_identity, open_collection, server_address
+from bot.index.store import (
+    collection_name,
+    folder_identity,
+    named_collection,
+    open_collection,
+    server_address,
+)
 
 
 def test_collection_stores_and_finds_our_vectors(store_settings):
@@ -21,6 +27,18 @@ def test_collection_stores_and_finds_our_vectors(store_settings):
     assert collection.configuration["hnsw"]["space"] == "cosine"
     # Opened again, the same collection holds the same vectors.
     assert open_collection(store_settings, "minilm").count() == 2
+
+
+def test_collection_searches_as_broadly_as_the_setting_says(store_settings):
+    wide = store_settings.model_copy(update={"hnsw_ef_search": 250})
+    assert open_collection(wide, "minilm").configuration["hnsw"]["ef_search"] == 250
+    # A collection made under another breadth (an earlier version's default) is brought to
+    # the setting when it is opened for writing, and keeps it when opened again.
+    narrow = store_settings.model_copy(update={"hnsw_ef_search": 120})
+    assert open_collection(narrow, "minilm").configuration["hnsw"]["ef_search"] == 120
+    reopened = named_collection(narrow, collection_name(narrow, "minilm"))
+    assert reopened.configuration["hnsw"]["ef_search"] == 120
+    assert reopened.configuration["hnsw"]["space"] == "cosine"
 
 
 def test_embedders_never_share_a_collection(store_settings):
