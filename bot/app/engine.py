@@ -298,7 +298,14 @@ class Engine:
                 asks.append(own[0])
         return tuple(asks)
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        retrieve: Callable[[str, int], list[Hit]] | None = None,
+    ) -> Answer:
+        """Answer a question as both front ends do. `retrieve(query, k)`, when given, replaces
+        the hybrid search (the evaluation records what each answer was handed)."""
         from bot.answer.assemble import ask
 
         question = readable(question)
@@ -311,7 +318,7 @@ class Engine:
             question,
             # The answer stage builds its own retrieval query (question plus expansions), which
             # may run past the question limit that `search` applies to what people type.
-            lambda query, k: retriever.search(query, k=k),
+            retrieve or (lambda query, k: retriever.search(query, k=k)),
             settings,
             history=history,
             chat_model=self.chat_model,

@@ -10,8 +10,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.answer.assemble import ask
-from bot.answer.llm import make_chat_model
 from bot.app.engine import Engine
 from bot.core.errors import ConfigError, InputError
 from bot.core.settings import Settings
@@ -101,7 +99,7 @@ def evaluate(
             retrieval.extend(_retrieve_all(name, search, questions, depth, notify))
         finally:
             getattr(search, "close", lambda: None)()
-    answers = _answer_all(engine, run_settings, questions, notify)
+    answers = _answer_all(engine, questions, notify)
 
     scores = {name: retrieval_metrics(questions, retrieval, name, k) for name in compare}
     answered = answer_metrics(questions, answers)
@@ -212,13 +210,7 @@ def _retrieve_all(
     return results
 
 
-def _answer_all(
-    engine: Any, settings: Settings, questions: Sequence[Question], notify: Progress
-) -> list[AnswerResult]:
-
-    chat_model = None
-    if settings.composer == "llm":
-        chat_model = make_chat_model(settings)
+def _answer_all(engine: Any, questions: Sequence[Question], notify: Progress) -> list[AnswerResult]:
     results: list[AnswerResult] = []
     for done, question in enumerate(questions, 1):
         given: list[Hit] = []
@@ -231,9 +223,9 @@ def _answer_all(
         forget_queries(engine)
         started = time.perf_counter()
         try:
-            answer = ask(
-                question.question, retrieve, settings, chat_model=chat_model, guides=engine.guides
-            )
+            # The engine's own path, screens and deadline counting included, so the figures are
+            # those of the answers people get; only the retrieval is recorded.
+            answer = engine.ask(question.question, retrieve=retrieve)
         except InputError as error:
             # A question the answer stage refuses outright is scored as an abstention.
             results.append(AnswerResult(question.id, None, True, (), 0.0, str(error), "input"))

@@ -32,6 +32,11 @@ questions:
     question: "How long to bake a pound cake?"
     verdict: "abstain"
     topic: "out of scope"
+  - id: g1
+    question: "does my fiance have a winning case"
+    verdict: "abstain"
+    topic: "advice"
+    origin: "a forecast no regular expression of the screen catches; the meaning screen does"
 """
 
 
@@ -49,7 +54,7 @@ def test_evaluate_over_the_shipped_knowledge(
     run = evaluate(settings, [question_file], knowledge=[SHIPPED_KNOWLEDGE], k=5, out=out)
 
     m = run.metrics
-    assert m["questions"] == 3
+    assert m["questions"] == 4
     assert set(m["retrievers"]) == {"baseline", "bm25", "dense", "hybrid"}
     # One order is indexed, so every retriever finds it for both questions that name it.
     for name, scores in m["retrievers"].items():
@@ -61,12 +66,15 @@ def test_evaluate_over_the_shipped_knowledge(
     assert m["latency_p95_ms"] is not None
     answers = {a.qid: a for a in run.answers}
     assert answers["x1"].abstained and not answers["m1"].abstained
+    # Answered through the engine, as people are: its meaning screen declines the forecast
+    # (without it the question fell through to "not in my sources").
+    assert answers["g1"].predicted == "abstain"
     assert all(c.doc_id == "masterson-v-killen-2014-11-24" for c in answers["m1"].citations)
 
     assert {f.name for f in run.files} >= {"metrics.json", "results.jsonl", "report.md"}
-    assert json.loads((out / "metrics.json").read_text())["questions"] == 3
+    assert json.loads((out / "metrics.json").read_text())["questions"] == 4
     lines = (out / "results.jsonl").read_text().splitlines()
-    assert [json.loads(line)["id"] for line in lines] == ["m1", "m2", "x1"]
+    assert [json.loads(line)["id"] for line in lines] == ["m1", "m2", "x1", "g1"]
 
     # The evaluation index lives apart from the one the bot serves, which stays untouched.
     assert Path(run.index_dir).is_relative_to(settings.data_dir / "eval-index")
