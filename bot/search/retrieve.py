@@ -6,23 +6,23 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document as LangchainDocument
 from langchain_core.retrievers import BaseRetriever
 
-from bot.core.citations import authority_candidates, authority_ids, inside
+from bot.core.citations import authority_candidates, authority_ids
 from bot.core.errors import ConfigError, InputError
 from bot.core.settings import Settings
-from bot.core.types import COURTLESS_LOCAL, DocKind, Hit, Passage
+from bot.core.types import COURTLESS_LOCAL, DocKind, Hit
 from bot.index.bm25 import query_tokens
 from bot.index.embed import Embedder
-from bot.index.snapshot import IndexSnapshot, PassageKey, home_court, keys_of
+from bot.index.snapshot import IndexSnapshot, home_court, keys_of
 from bot.index.store import STORE_ERRORS
+from bot.search.authorities import AuthorityIndex
+from bot.search.langchain import PassageRetriever
 from bot.search.versions import superseded
 
 log = logging.getLogger("bot.search")
@@ -368,115 +368,10 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
 
 
-class AuthorityIndex:
-    """Passages by the authority they are and the authorities they cite, with containment.
-
-    Built once per generation so that a question naming `Rule 26(b)` costs dictionary
-    look-ups, not a scan of every passage: ids are keyed by each of their enclosing ids
-    (`26(b)(1)(A)` also under `26(b)(1)`, `26(b)` and `26`), checked with the one
-    containment rule of the citation grammar.
-    """
-
-    def __init__(self, passages: Sequence[Passage | PassageKey]) -> None:
-        self._length = {i: len(p.authority or "") for i, p in enumerate(passages)}
-        self.exact: dict[str, list[int]] = {}
-        self.within: dict[str, list[int]] = {}  # enclosing id -> passages inside it
-        citing: dict[str, set[int]] = {}
-        enclosing_of: dict[str, list[str]] = {}  # each distinct id is parsed once
-
-        def outers_of(authority: str) -> list[str]:
-            # Not setdefault(id, enclosing(id)): that parses the id again for every passage.
-            found = enclosing_of.get(authority)
-            if found is None:
-                found = enclosing_of[authority] = enclosing(authority)
-            return found
-
-        for i, p in enumerate(passages):
-            if p.authority:
-                self.exact.setdefault(p.authority, []).append(i)
-                for outer in outers_of(p.authority):
-                    self.within.setdefault(outer, []).append(i)
-            for mention in p.mentions:
-                for outer in (mention, *outers_of(mention)):
-                    citing.setdefault(outer, set()).add(i)
-        # enclosing id -> passages citing inside it, in passage order (sorted once, not per query)
-        self.citing: dict[str, list[int]] = {k: sorted(v) for k, v in citing.items()}
-        self.known = frozenset((*self.exact, *self.within, *self.citing))
-
-    def knows(self, authority: str) -> bool:
-        """True when some passage is, or cites, this authority or something inside it."""
-        return authority in self.known
-
-    def related(self, target: str) -> Iterator[int]:
-        """The passage that is `target`, those inside it, those around it, then those citing
-        it; lazily, so a caller that needs the first few never walks the rest."""
-        yield from self.exact.get(target, ())
-        yield from self.within.get(target, ())
-        yield from sorted(
-            (i for outer in enclosing(target) for i in self.exact.get(outer, ())),
-            key=lambda i: -self._length[i],
-        )
-        yield from self.citing.get(target, ())
-
-
 def _courtless(authority: str) -> bool:
     return authority.startswith(COURTLESS_LOCAL)
-
-
-def enclosing(authority: str) -> list[str]:
-    """The ids that contain `authority`, innermost first: `5(d)(1)` gives `5(d)`, then `5`."""
-    found = []
-    outer = authority
-    while outer.endswith(")") and "(" in outer:
-        outer = outer[: outer.rindex("(")]
-        try:
-            if inside(outer, authority):
-                found.append(outer)
-        except InputError:
-            # An id the grammar cannot read (an index built by an older version, a rule
-            # number no rule set has) contains nothing: it still matches itself exactly.
-            break
-    return found
 
 
 def _looks_like_citation(query: str) -> bool:
     # Only short queries are read as bare citations ("1915(e)(1)", "26(b)"), never sentences.
     return any(ch.isdigit() for ch in query) and len(query.split()) <= 4
-
-
-def _langchain_document(hit: Hit) -> LangchainDocument:
-    passage: Passage = hit.passage
-    metadata = {
-        "passage_id": passage.passage_id,
-        "doc_id": passage.doc_id,
-        "kind": str(passage.kind),
-        "label": passage.label,
-        "citation": passage.citation,
-        "pinpoint": passage.pinpoint,
-        "authority": passage.authority,
-        "heading": passage.heading,
-        "mentions": list(passage.mentions),
-        "court": passage.court,
-        "version": passage.version,
-        "provenance": passage.provenance,
-        "excerpt": passage.excerpt,
-        "url": passage.url,
-        "score": hit.score,
-        "rank": hit.rank,
-        "via": list(hit.via),
-    }
-    return LangchainDocument(page_content=passage.text, metadata=metadata, id=passage.passage_id)
-
-
-class PassageRetriever(BaseRetriever):
-    """LangChain face of `Retriever`: Documents carry the passage metadata for citing."""
-
-    retriever: Any
-    k: int = 5
-    mode: str = "hybrid"
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[LangchainDocument]:
-        hits: Sequence[Hit] = self.retriever.search(query, k=self.k, mode=self.mode)
-        return [_langchain_document(hit) for hit in hits]
