@@ -92,13 +92,12 @@ def measure(settings: Settings, questions: list[str], efs: list[int], depth: int
 
     from bot.index.embed import make_embedder
     from bot.index.snapshot import live_meta
-    from bot.index.store import store_path
+    from bot.index.store import named_collection, store_path
 
     store = store_path(settings)
     name = live_meta(settings)["collection"]
     quiet = ChromaSettings(anonymized_telemetry=False)
-    client = chromadb.PersistentClient(str(store), settings=quiet)
-    stored = client.get_collection(name, embedding_function=None).get(include=["embeddings"])
+    stored = named_collection(settings, name).get(include=["embeddings"])
     vectors = np.asarray(stored["embeddings"], dtype=np.float64)
     embedder = make_embedder(settings)
     queries = np.asarray([embedder.embed_query(q) for q in questions], dtype=np.float64)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
     from langchain_core.language_models import BaseChatModel
 
-    from bot.answer.assemble import DeadlineFor, ScreenByMeaning
+    from bot.answer.assemble import DeadlineFor, Retrieve, ScreenByMeaning
     from bot.answer.guides import GuideMatcher
     from bot.deadlines.events import EventBook
     from bot.index.build import IndexReport
@@ -302,7 +302,7 @@ class Engine:
         self,
         question: str,
         history: Sequence[Turn] = (),
-        retrieve: Callable[[str, int], list[Hit]] | None = None,
+        retrieve: Retrieve | None = None,
     ) -> Answer:
         """Answer a question as both front ends do. `retrieve(query, k)`, when given, replaces
         the hybrid search (the evaluation records what each answer was handed)."""
