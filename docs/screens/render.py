@@ -7,8 +7,8 @@ Run by hand (not in CI) over an index you built, e.g.:
     PROCBOT_DATA_DIR=/tmp/procbot-data python -m bot index knowledge ../shared/corpus/rules
     PROCBOT_DATA_DIR=/tmp/procbot-data python docs/screens/render.py
 
-The replies are made by the same functions the bot sends them with (bot/app/telegram/html.py
-and buttons.py), from real answers of the engine over that index.
+The replies are made by the same functions the bot sends them with
+(bot/app/telegram/answer_html.py and buttons.py), from real answers of the engine over that index.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from bot.app.engine import Engine  # noqa: E402
+from bot.app.telegram.answer_html import exact_words_messages, first_message  # noqa: E402
 from bot.app.telegram.buttons import (  # noqa: E402
     Shown,
     answer_keyboard,
     service_keyboard,
     suggestion_keyboard,
 )
-from bot.app.telegram.html import exact_words_messages, first_message  # noqa: E402
 from bot.app.telegram.strings import text  # noqa: E402
 from bot.core.settings import Settings  # noqa: E402
 

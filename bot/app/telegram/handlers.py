@@ -15,6 +15,16 @@ from telegram.ext import ContextTypes
 
 from bot.answer.followup import is_followup, leans_on_context
 from bot.app.engine import Engine
+from bot.app.telegram.answer_html import (
+    FIRST_MESSAGE_CHARS,
+    answer_plain,
+    counted_answer,
+    deadline_blocks,
+    deadline_message,
+    exact_words_messages,
+    first_message,
+    transcript_text,
+)
 from bot.app.telegram.buttons import (
     SERVICES,
     ChatMemory,
@@ -26,26 +36,12 @@ from bot.app.telegram.buttons import (
     suggestion_keyboard,
 )
 from bot.app.telegram.history import History
-from bot.app.telegram.html import (
-    FIRST_MESSAGE_CHARS,
-    answer_plain,
-    counted_answer,
-    deadline_blocks,
-    deadline_message,
-    escape,
-    exact_words_messages,
-    first_message,
-    rule_messages,
-    sources_messages,
-    split_messages,
-    strip_tags,
-    transcript_text,
-    visible_len,
-)
+from bot.app.telegram.html import escape, split_messages, strip_tags, visible_len
 from bot.app.telegram.language import DATE_LANGUAGES, detect_language
 from bot.app.telegram.limits import SlidingWindowLimiter, limit_message
 from bot.app.telegram.pacing import typing_after
 from bot.app.telegram.smalltalk import Talk, small_talk
+from bot.app.telegram.source_html import rule_messages, sources_messages
 from bot.app.telegram.strings import LANGUAGES, text
 from bot.core.errors import InputError, ProcbotError, RuleNotFoundError
 from bot.core.types import Answer, RuleMatch, Turn

@@ -236,7 +236,7 @@ class UploadHandlers:
         except ProcbotError as error:
             await self._reply(context, message.chat_id, _escape(str(error)))
             return
-        from bot.app.telegram.html import answer_messages
+        from bot.app.telegram.answer_html import answer_messages
 
         replies = answer_messages(self.localize(answer, lang), lang)
         if replies:

@@ -30,7 +30,8 @@ from emulator import (  # tests/telegram/emulator.py, the harness
     emulator_unavailable,
 )
 
-from bot.app.telegram.html import FIRST_MESSAGE_CHARS, strip_tags
+from bot.app.telegram.answer_html import FIRST_MESSAGE_CHARS
+from bot.app.telegram.html import strip_tags
 from bot.app.telegram.strings import text
 
 pytestmark = pytest.mark.emulator

@@ -504,32 +504,3 @@ async def test_a_spanish_chat_gets_procbots_own_words_in_spanish(make_bot) -> No
     said = [t.split("\n", 1)[1] for t in transcript.split("\n\n") if t.startswith("procbot:\n")]
     assert len(said) == 2  # the answer and the refusal; the person's own words are theirs
     assert own_english_sentences("\n".join(said)) == [], said
-
-
-def test_every_answer_stage_note_has_its_spanish_wording() -> None:
-    from bot.answer.guides import HOME_COURT
-    from bot.answer.scope import caveats
-    from bot.app.telegram.html import in_language
-    from bot.core.courts import court_caveat
-    from bot.core.types import DocKind, Passage
-
-    rule = Passage(
-        "r", "frcp", DocKind.RULES, "...", "Fed. R. Civ. P. 5(d)", 0,
-        authority="Fed. R. Civ. P. 5(d)", version="superseded 2009 wording",
-        provenance="Quoted in: Doe v. Roe (E.D. Cal. 2010)",
-    )  # fmt: skip
-    order = Passage("o", "doe", DocKind.ORDER, "...", "Doe v. Roe", 0, excerpt=True, court="D. Or.")
-    current = Passage(
-        "s", "frcp", DocKind.RULES, "...", "FRCP 5", 0, authority="FRCP 5",
-        version="as amended to Dec. 1, 2022",
-    )  # fmt: skip
-    notes = [
-        *caveats([rule, order]),
-        *caveats([current]),
-        court_caveat("Doe v. Roe", "D. Or.", HOME_COURT),
-        f"This answer is about cases in the {HOME_COURT}; other courts' rules may differ.",
-    ]  # fmt: skip
-    assert len(notes) >= 5
-    for note in notes:
-        assert note and in_language(note, "es") != note, note
-        assert in_language(note, "en") == note
