@@ -21,9 +21,9 @@ from telegram.warnings import PTBUserWarning
 
 from bot.app.engine import Engine
 from bot.app.telegram.deadline_words import deadline_words, in_language
-from bot.app.telegram.handlers import send_html
 from bot.app.telegram.html import escape
 from bot.app.telegram.language import DATE_LANGUAGES
+from bot.app.telegram.replies import send_html
 from bot.app.telegram.strings import text
 from bot.core.errors import ProcbotError
 from bot.core.types import Service

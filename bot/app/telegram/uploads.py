@@ -124,9 +124,9 @@ class UploadHandlers:
     ) -> None:
         self.store = store
         self.engine = engine
-        #: The chat's language from its id and the message's words (ChatHandlers.lang).
+        #: The chat's language from its id and the message's words (QuestionHandlers.lang).
         self.lang_of = lang_of or (lambda _chat_id, _message="": "en")
-        #: An answer in a language: a guide's points in it (ChatHandlers.in_language).
+        #: An answer in a language: a guide's points in it (QuestionHandlers.in_language).
         self.localize = localize or (lambda answer, _lang: answer)
         self._albums: dict[tuple[int, str], _Album] = {}
         #: The language each kept order was last spoken about in: /forget's own handler
@@ -259,7 +259,7 @@ class UploadHandlers:
             log.info("chat=%s kind=forget_upload deleted=1", chat_id)
 
     async def _reply(self, context, chat_id: int, html: str) -> None:
-        from bot.app.telegram.handlers import send_html
+        from bot.app.telegram.replies import send_html
 
         await send_html(context.bot, chat_id, [html])
 
