@@ -16,7 +16,8 @@ from bot.answer.verdict import (
     read_question,
 )
 from bot.answer.wording import CONCEPTS, GENERIC, concept_words, terms
-from bot.core.citations import authority_ids, contains
+from bot.core.citations import authority_ids
+from bot.core.cite_parse import contains
 from bot.core.text import split_sentences
 from bot.core.types import Answer, Hit, Passage, Sentence, Source, Verdict
 

@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from bot.answer import extractive
 from bot.answer.wording import terms
-from bot.core.citations import find_mentions, parse_authority
+from bot.core.citations import find_mentions
+from bot.core.cite_parse import parse_authority
 from bot.core.errors import InputError
 from bot.core.facts import (
     CASE,

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.citations import inside
+from bot.core.cite_parse import inside
 from bot.core.errors import ConfigError, IndexDamagedError, InputError, ProcbotError
 from bot.core.settings import Settings
 from bot.core.types import Answer, Deadline, DocKind, Hit, RuleMatch, Service, SourcesSummary, Turn

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.core.citations import contains
+from bot.core.cite_parse import contains
 from bot.core.errors import InputError
 from bot.core.types import Answer, Hit, Source
 from bot.evaluate.questions import ABSTAIN, NOT_IN_SOURCES, Question

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.citations import find_mentions, parse_authority
+from bot.core.citations import find_mentions
+from bot.core.cite_parse import parse_authority
 from bot.core.errors import GuideError, InputError
 from bot.core.facts import case_names, names_case, numbers, without_authorities
 from bot.core.types import (
