@@ -47,8 +47,9 @@ from bot.app.telegram.limits import SlidingWindowLimiter, limit_message
 from bot.app.telegram.pacing import typing_after
 from bot.app.telegram.smalltalk import Talk, small_talk
 from bot.app.telegram.strings import LANGUAGES, text
+from bot.core.answer_types import Answer, Turn
 from bot.core.errors import InputError, ProcbotError, RuleNotFoundError
-from bot.core.types import Answer, RuleMatch, Turn
+from bot.core.types import RuleMatch
 from bot.deadlines.recognize import date_in
 
 log = logging.getLogger("bot.app.telegram")

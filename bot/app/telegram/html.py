@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from bot.app.telegram.deadline_words import deadline_words
 from bot.app.telegram.language import detect_language
 from bot.app.telegram.strings import note_patterns, text
+from bot.core.answer_types import Answer, Sentence, Turn
+from bot.core.deadline_types import Deadline
 from bot.core.labels import authority_label, full_citation, safe_url, short_label
-from bot.core.types import Answer, Deadline, RuleMatch, Sentence, SourcesSummary, Turn
+from bot.core.types import RuleMatch, SourcesSummary
 from bot.render import SHORT_ANSWERS, book_version
 
 #: Telegram rejects messages longer than 4096 UTF-16 code units.

@@ -20,7 +20,8 @@ from bot.app.telegram.html import (
     utf16_len,
     visible_len,
 )
-from bot.core.types import Answer, DocKind, Passage, RuleMatch, Sentence, Source, Verdict
+from bot.core.answer_types import Answer, Sentence, Source, Verdict
+from bot.core.types import DocKind, Passage, RuleMatch
 
 # Masterson v. Killen, No. 1:11-cv-01179 (E.D. Cal. Nov. 24, 2014) (knowledge/), Doc. 44.
 MASTERSON_HOLDING = (
