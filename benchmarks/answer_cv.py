@@ -41,8 +41,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from bot.answer.assemble import unindexed_authority  # noqa: E402
 from bot.answer.scope import screen  # noqa: E402
 from bot.app.engine import Engine  # noqa: E402
+from bot.core.answer_types import Verdict  # noqa: E402
 from bot.core.settings import SHIPPED_KNOWLEDGE, load_settings  # noqa: E402
-from bot.core.types import Verdict  # noqa: E402
 from bot.evaluate.questions import Question, load_question_sets  # noqa: E402
 from bot.evaluate.run import eval_settings  # noqa: E402
 

@@ -35,7 +35,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot.answer.guides import GuideMatcher  # noqa: E402
 from bot.app.engine import Engine  # noqa: E402
-from bot.core.citations import contains  # noqa: E402
+from bot.core.cite_parse import contains  # noqa: E402
 from bot.core.errors import InputError  # noqa: E402
 from bot.core.settings import SHIPPED_KNOWLEDGE, load_settings  # noqa: E402
 from bot.evaluate.questions import Question, load_question_sets  # noqa: E402

@@ -11,7 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.types import Answer, Hit, RuleMatch, Turn
+from bot.core.answer_types import Answer, Turn
+from bot.core.types import Hit, RuleMatch
 
 if TYPE_CHECKING:
     from bot.app.engine import Engine

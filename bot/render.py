@@ -6,7 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.core.types import Answer, Deadline, Hit, RuleMatch, SourcesSummary, Verdict
+from bot.core.answer_types import Answer, Verdict
+from bot.core.deadline_types import Deadline
+from bot.core.types import Hit, RuleMatch, SourcesSummary
 
 SHORT_ANSWERS = {Verdict.YES: "Yes.", Verdict.NO: "No.", Verdict.DEPENDS: "It depends."}
 #: Search results show this much of each passage in text form; JSON carries the full text.

@@ -9,7 +9,8 @@ from samples import GRADFORD_LABEL, MASTERSON_LABEL, PASSAGES, hits
 
 from bot import render
 from bot.answer import extractive, scope
-from bot.core.types import Answer, RuleMatch, Sentence, Source, Verdict
+from bot.core.answer_types import Answer, Sentence, Source, Verdict
+from bot.core.types import RuleMatch
 
 FOUNDING = "Should I file my letter to defense counsel with the court?"
 

@@ -15,11 +15,13 @@ from bot.answer import extractive, followup
 from bot.answer import llm as compose_llm
 from bot.answer.guides import guide_answer, related_asks
 from bot.answer.scope import abstain, screen
+from bot.core.answer_types import Answer, Sentence, Turn
 from bot.core.citations import authority_ids
 from bot.core.courts import court_caveat
+from bot.core.deadline_types import Deadline
 from bot.core.errors import InputError
 from bot.core.settings import Settings
-from bot.core.types import Answer, Deadline, DocKind, Hit, Sentence, Turn
+from bot.core.types import DocKind, Hit
 
 if TYPE_CHECKING:
     from bot.answer.guides import GuideMatcher

@@ -16,9 +16,11 @@ from bot.answer.verdict import (
     read_question,
 )
 from bot.answer.wording import CONCEPTS, GENERIC, concept_words, terms
-from bot.core.citations import authority_ids, contains
+from bot.core.answer_types import Answer, Sentence, Source, Verdict
+from bot.core.citations import authority_ids
+from bot.core.cite_parse import contains
 from bot.core.text import split_sentences
-from bot.core.types import Answer, Hit, Passage, Sentence, Source, Verdict
+from bot.core.types import Hit, Passage
 
 __all__ = [
     "compose",

@@ -9,16 +9,9 @@ import numpy as np
 
 from bot.answer.scope import DISCLAIMER
 from bot.answer.scope import caveats as passage_caveats
-from bot.core.types import (
-    Answer,
-    DocKind,
-    GuideAsk,
-    Passage,
-    Sentence,
-    Source,
-    Verdict,
-    VerifiedGuide,
-)
+from bot.core.answer_types import Answer, Sentence, Source, Verdict
+from bot.core.guide_types import GuideAsk, VerifiedGuide
+from bot.core.types import DocKind, Passage
 from bot.index.guide_store import StoredGuides
 
 #: Cosine similarity (all-MiniLM-L6-v2) the best-fused guide's closest ask must reach for the

@@ -22,9 +22,10 @@ from pydantic import BaseModel, ValidationError, field_validator
 from bot.answer import extractive
 from bot.answer.scope import DISCLAIMER, NO_SUPPORT, abstain, caveats
 from bot.answer.verify import verify
+from bot.core.answer_types import Answer, Sentence, Source, Verdict
 from bot.core.errors import ConfigError
 from bot.core.settings import Settings
-from bot.core.types import Answer, Hit, Passage, Sentence, Source, Verdict
+from bot.core.types import Hit, Passage
 
 if TYPE_CHECKING:
     from bot.answer.guides import GuideMatch

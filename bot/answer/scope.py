@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.core.types import Answer, DocKind, Passage, Sentence, Turn
+from bot.core.answer_types import Answer, Sentence, Turn
+from bot.core.types import DocKind, Passage
 
 EMPTY = "empty"
 INJECTION = "injection"

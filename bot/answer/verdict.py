@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.answer.wording import ACTIONS, GENERIC, SAID_TO_PROCBOT, terms
-from bot.core.types import Verdict
+from bot.core.answer_types import Verdict
 
 #: A "yes"/"depends" counts only from a sentence that covers this much of the question. On
 #: evals/dev.yaml over the corpus, 0.35 lets L.R. 182(f)/183(b) answer "Do I have to tell the

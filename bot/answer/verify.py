@@ -9,7 +9,9 @@ from functools import lru_cache
 
 from bot.answer import extractive
 from bot.answer.wording import terms
-from bot.core.citations import find_mentions, parse_authority
+from bot.core.answer_types import Sentence, Verdict
+from bot.core.citations import find_mentions
+from bot.core.cite_parse import parse_authority
 from bot.core.errors import InputError
 from bot.core.facts import (
     CASE,
@@ -21,7 +23,7 @@ from bot.core.facts import (
     numbers,
     without_authorities,
 )
-from bot.core.types import Authority, Hit, Passage, Sentence, Verdict
+from bot.core.types import Authority, Hit, Passage
 
 #: Share of a sentence's content words that one cited passage must hold. Paraphrase keeps most
 #: nouns and verbs of its source (correspondence, discovery, confer), while an invented rule

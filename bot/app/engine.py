@@ -10,10 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.citations import inside
+from bot.core.answer_types import Answer, Turn
+from bot.core.cite_parse import inside
+from bot.core.deadline_types import Deadline, Service
 from bot.core.errors import ConfigError, IndexDamagedError, InputError, ProcbotError
 from bot.core.settings import Settings
-from bot.core.types import Answer, Deadline, DocKind, Hit, RuleMatch, Service, SourcesSummary, Turn
+from bot.core.types import DocKind, Hit, RuleMatch, SourcesSummary
 from bot.index.snapshot import (
     IndexSnapshot,
     keys_of,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from bot.core.citations import parse_authority
+from bot.core.cite_parse import parse_authority
 from bot.core.errors import InputError
 from bot.core.rule_sets import rule_set
 from bot.core.types import COURTLESS_LOCAL, AuthorityKind, DocKind, Passage

@@ -1,9 +1,8 @@
-"""Domain types shared by every stage: documents, passages, authorities, hits and answers."""
+"""Domain types of the knowledge: documents, passages, authorities, hits, rule texts, sources."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -19,12 +18,6 @@ class AuthorityKind(StrEnum):
     FEDERAL_RULE = "federal_rule"  # a federal rule set: Civil, Appellate, Evidence, Criminal
     LOCAL_RULE = "local_rule"  # a district court's local rules
     STATUTE = "statute"  # a section of the United States Code
-
-
-class Verdict(StrEnum):
-    YES = "yes"
-    NO = "no"
-    DEPENDS = "depends"
 
 
 #: Local-rule prefixes as written without a court ("L.R. 230"): the rule of whichever court.
@@ -206,175 +199,6 @@ class RuleMatch:
     provenance: str | None = None  # "Quoted in: ..." when known only as quoted in orders
     url: str | None = None
     other_versions: tuple[str, ...] = ()  # ISO dates of other indexed versions of the book
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One earlier message of a conversation, for follow-up questions."""
-
-    role: str  # "user" or "assistant"
-    text: str
-
-
-@dataclass(frozen=True)
-class Source:
-    """One numbered entry of an answer's source list."""
-
-    n: int  # the number the sentences cite as [n]
-    passage: Passage
-    quote: str  # the words of the passage the answer relies on, verbatim
-
-    @property
-    def label(self) -> str:
-        return self.passage.label
-
-    @property
-    def pinpoint(self) -> str | None:
-        return self.passage.pinpoint
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of an answer's explanation and the sources it cites."""
-
-    text: str
-    citations: tuple[int, ...] = ()  # source numbers
-
-
-class Service(StrEnum):
-    """How the paper that starts the period was served (Fed. R. Civ. P. 5(b)(2))."""
-
-    MAIL = "mail"  # 5(b)(2)(C): 3 days added (Rule 6(d))
-    PERSONAL = "personal"  # 5(b)(2)(A)-(B): handed over or left at the home or office
-    ELECTRONIC = "electronic"  # 5(b)(2)(E): no days added since Dec. 1, 2016
-    CLERK = "clerk"  # 5(b)(2)(D): left with the court clerk; 3 days added
-    OTHER = "other"  # 5(b)(2)(F): other means the person consented to in writing; 3 days added
-
-
-class Counting(StrEnum):
-    """Rule 6(a)(5): periods after an event count forward, periods before one backward."""
-
-    AFTER = "after"
-    BEFORE = "before"
-
-
-class RuleSet(StrEnum):
-    """Which time-computation rule governs: the district court's or the court of appeals'."""
-
-    FRCP = "frcp"  # Fed. R. Civ. P. 6
-    FRAP = "frap"  # Fed. R. App. P. 26
-
-
-@dataclass(frozen=True)
-class DeadlineStep:
-    """One step of a count: what happened, the date it gives, and the rule that says so."""
-
-    text: str
-    date: date
-    authority: str
-    quote: str = ""
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A computed due date with every step cited; a calculation from the rules, not advice."""
-
-    event: str | None  # event key, or None for a period given by the user or an order
-    trigger_date: date
-    service: Service | None  # None when the period does not run from service
-    due: date
-    days: int
-    counting: Counting
-    rules: RuleSet
-    court: str
-    steps: tuple[DeadlineStep, ...]
-    authorities: tuple[str, ...]
-    caveats: tuple[str, ...]
-    holiday_list: str  # which holiday lists the count used, in words
-
-
-@dataclass(frozen=True)
-class GuidePoint:
-    """One plain-language point of a guide and the verbatim words of the authority it rests on."""
-
-    text: str
-    cite: str  # an order's docket number or a rule/statute citation, as the guide writes it
-    anchor: str  # copied verbatim from the indexed text of `cite`
-    text_es: str | None = None  # the point in Spanish, when the guide gives one
-
-
-@dataclass(frozen=True)
-class GuideCondition:
-    """A stated circumstance that changes a guide's short answer ("unless it is an exhibit")."""
-
-    when: str
-    cues: tuple[str, ...]  # phrases that state the circumstance, matched by meaning
-    short_answer: Verdict | None  # None: informational ("none")
-    point: int | None = None  # 0-based index of the point that states the exception
-
-
-@dataclass(frozen=True)
-class Guide:
-    """A curated, cited answer to one procedural question, read from a guides file."""
-
-    id: str  # unique across every guides file
-    topic: str
-    asks: tuple[str, ...]  # ways people type the question
-    short_answer: Verdict | None  # None: informational ("none")
-    points: tuple[GuidePoint, ...]
-    path: str  # the guides file it came from, for error messages
-    asks_es: tuple[str, ...] = ()
-    conditions: tuple[GuideCondition, ...] = ()
-    related: tuple[str, ...] = ()  # ids of nearby guides
-    court: str | None = None  # "E.D. Cal." when the guide applies to one court only
-
-
-@dataclass(frozen=True)
-class GuideAnchor:
-    """Where a point's anchor was found at index time: a span of one indexed passage."""
-
-    passage_id: str
-    start: int  # offsets into passage.text: the quote is passage.text[start:end]
-    end: int
-
-
-@dataclass(frozen=True)
-class VerifiedGuide:
-    """A guide whose every anchor was found in its authority's indexed text."""
-
-    guide: Guide
-    anchors: tuple[GuideAnchor, ...]  # parallel to guide.points
-
-
-@dataclass(frozen=True)
-class GuideAsk:
-    """One text a question is matched against: an ask, or a condition's cue."""
-
-    guide_id: str
-    text: str
-    spanish: bool = False  # one of the guide's asks_es
-    condition: int | None = None  # index of the condition this text is a cue of
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What `ask` returns: short answer, cited sentences, sources, caveats, disclaimer."""
-
-    question: str
-    verdict: Verdict | None  # only for questions that ask for a decision
-    abstained: bool
-    sentences: tuple[Sentence, ...]
-    sources: tuple[Source, ...]
-    disclaimer: str
-    composer: str  # "extractive", "llm:openai:gpt-4o-mini", or a fallback note
-    latency_ms: float = 0.0
-    abstain_reason: str | None = None  # "out_of_scope", "advice", ..., "not_in_sources"
-    caveats: tuple[str, ...] = ()  # excerpt, older version, known only as quoted
-    notes: tuple[str, ...] = field(default=())  # composer remarks (e.g. why it fell back)
-    guide_id: str | None = None  # the guide that answered, when one did
-    related: tuple[str, ...] = ()  # suggested follow-up questions
-    deadline: Deadline | None = None  # a time question whose period could be counted
-    needs: tuple[str, ...] = ()  # what the question lacks, e.g. ("trigger_date", "service")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from bot.core.types import Deadline
+from bot.core.deadline_types import Deadline
 
 PRODUCT = "-//procbot//deadlines//EN"
 LABEL = (

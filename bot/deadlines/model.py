@@ -1,10 +1,10 @@
-"""Deadline counting's own types: courts as counting needs them; the rest live in bot.core.types."""
+"""Counting's own types: courts as counting needs them; the rest live in bot.core.deadline_types."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.types import Counting, Deadline, DeadlineStep, RuleSet, Service
+from bot.core.deadline_types import Counting, Deadline, DeadlineStep, RuleSet, Service
 
 __all__ = [
     "ADDS_THREE_DAYS",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.core.deadline_types import Deadline
 from bot.core.errors import InputError
-from bot.core.types import Deadline
 from bot.deadlines.compute import DEFAULT_COURT, spoken
 from bot.deadlines.events import EventBook, Trigger
 from bot.deadlines.recognize import EventMatcher, recognize

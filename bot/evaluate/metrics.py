@@ -10,9 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.core.citations import contains
+from bot.core.answer_types import Answer, Source
+from bot.core.cite_parse import contains
 from bot.core.errors import InputError
-from bot.core.types import Answer, Hit, Source
+from bot.core.types import Hit
 from bot.evaluate.questions import ABSTAIN, NOT_IN_SOURCES, Question
 from bot.render import SHORT_ANSWERS
 

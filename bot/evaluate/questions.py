@@ -27,7 +27,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from bot.core.citations import parse_authority
+from bot.core.cite_parse import parse_authority
 from bot.core.errors import InputError, QuestionSetError
 from bot.core.types import DocKind, Document
 

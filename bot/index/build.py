@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.citations import parse_authority, rule_of
+from bot.core.cite_parse import parse_authority, rule_of
 from bot.core.errors import (
     ConfigError,
     DocumentError,

@@ -7,18 +7,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.citations import find_mentions, parse_authority
+from bot.core.citations import find_mentions
+from bot.core.cite_parse import parse_authority
 from bot.core.errors import GuideError, InputError
 from bot.core.facts import case_names, names_case, numbers, without_authorities
-from bot.core.types import (
-    Authority,
-    Document,
-    Guide,
-    GuideAnchor,
-    GuidePoint,
-    Passage,
-    VerifiedGuide,
-)
+from bot.core.guide_types import Guide, GuideAnchor, GuidePoint, VerifiedGuide
+from bot.core.types import Authority, Document, Passage
 
 # Typographic variants folded like whitespace and case: a guide writer types straight quotes.
 _TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})

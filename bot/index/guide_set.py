@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bot.core.errors import GuideError, IndexDamagedError
-from bot.core.types import Guide
+from bot.core.guide_types import Guide
 from bot.index.guide_check import GuideCheck
 from bot.index.guide_store import GUIDES_FILE, read_verified
 

@@ -12,13 +12,13 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from bot.core.types import (
+from bot.core.answer_types import Verdict
+from bot.core.guide_types import (
     Guide,
     GuideAnchor,
     GuideAsk,
     GuideCondition,
     GuidePoint,
-    Verdict,
     VerifiedGuide,
 )
 

@@ -10,8 +10,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.core.answer_types import Verdict
 from bot.core.errors import GuideError
-from bot.core.types import Guide, GuideCondition, GuidePoint, Verdict
+from bot.core.guide_types import Guide, GuideCondition, GuidePoint
 
 SUFFIXES = (".yaml", ".yml")
 #: A guides file is a few hundred short entries; anything this big is not one.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.types import Service
+from bot.core.deadline_types import Service
 from bot.deadlines.compute import compute
 from bot.reader.periods import Period
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from bot.core.citations import inside
+from bot.core.cite_parse import inside
 from bot.core.errors import InputError
 from bot.core.types import Passage
 from bot.index.snapshot import PassageKey

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.citations import authority_candidates, inside, parse_authority
+from bot.core.cite_parse import authority_candidates, inside, parse_authority
 from bot.core.errors import InputError, RuleNotFoundError, quoted
 from bot.core.types import DocKind, Passage, RuleMatch
 from bot.index.snapshot import IndexSnapshot, PassageKey, keys_of

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 from langchain_core.retrievers import BaseRetriever
 
-from bot.core.citations import authority_candidates, authority_ids
+from bot.core.citations import authority_ids
+from bot.core.cite_parse import authority_candidates
 from bot.core.errors import ConfigError, InputError
 from bot.core.settings import Settings
 from bot.core.types import COURTLESS_LOCAL, DocKind, Hit

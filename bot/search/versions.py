@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.citations import rule_of
+from bot.core.cite_parse import rule_of
 from bot.core.types import Passage
 from bot.index.snapshot import PassageKey
 

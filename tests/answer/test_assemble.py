@@ -10,8 +10,9 @@ from samples import MASTERSON_LABEL, PASSAGES, rank_by_overlap
 
 from bot.answer import assemble as answer_stage
 from bot.app.engine import Engine
+from bot.core.answer_types import Turn, Verdict
 from bot.core.errors import ConfigError, InputError
-from bot.core.types import Hit, Turn, Verdict
+from bot.core.types import Hit
 from bot.render import answer_json, answer_text
 
 FOUNDING = "Should I file my letter to defense counsel with the court?"

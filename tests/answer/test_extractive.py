@@ -8,7 +8,8 @@ import pytest
 from samples import EPPS_LABEL, GRADFORD_LABEL, MASTERSON_LABEL, PASSAGES, hits, rank_by_overlap
 
 from bot.answer import extractive, scope
-from bot.core.types import DocKind, Hit, Passage, Verdict
+from bot.core.answer_types import Verdict
+from bot.core.types import DocKind, Hit, Passage
 
 
 @pytest.mark.parametrize(

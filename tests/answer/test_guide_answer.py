@@ -9,8 +9,8 @@ import pytest
 
 from bot.answer.assemble import ask
 from bot.app.engine import Engine
+from bot.core.answer_types import Verdict
 from bot.core.settings import Settings
-from bot.core.types import Verdict
 from bot.render import answer_json, answer_text
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "guides" / "discovery.yaml"

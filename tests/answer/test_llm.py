@@ -16,9 +16,10 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from samples import MASTERSON_LABEL, hits
 
 from bot.answer import llm as compose_llm
+from bot.core.answer_types import Verdict
 from bot.core.errors import ConfigError
 from bot.core.settings import SHIPPED_KNOWLEDGE
-from bot.core.types import Hit, Verdict
+from bot.core.types import Hit
 from bot.ingest.chunk import passages as chunk_passages
 from bot.ingest.load import read_document
 

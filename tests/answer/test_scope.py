@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.answer import scope
-from bot.core.types import Turn
+from bot.core.answer_types import Turn
 
 IN_SCOPE = [
     # asks whether another person may help, not for procbot to write anything

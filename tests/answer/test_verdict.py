@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.answer import verdict
-from bot.core.types import Verdict
+from bot.core.answer_types import Verdict
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ import pytest
 from samples import PASSAGES
 
 from bot.answer import verify
+from bot.core.answer_types import Sentence, Verdict
 from bot.core.settings import SHIPPED_KNOWLEDGE
-from bot.core.types import Passage, Sentence, Verdict
+from bot.core.types import Passage
 from bot.ingest.chunk import passages as chunk_passages
 from bot.ingest.load import read_document
 

@@ -7,9 +7,9 @@ import threading
 import pytest
 
 from bot.app.engine import Engine
+from bot.core.answer_types import Verdict
 from bot.core.errors import ConfigError, IndexMissingError, InputError
 from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
-from bot.core.types import Verdict
 
 LETTER = "Should I file my letter to defense counsel with the court?"
 MASTERSON = SHIPPED_KNOWLEDGE / "masterson-v-killen-2014-11-24.txt"

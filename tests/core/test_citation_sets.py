@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.citations import (
-    authority_ids,
-    contains,
-    find_mentions,
-    format_authority,
-    parse_authority,
-)
+from bot.core.citations import authority_ids, find_mentions
+from bot.core.cite_parse import contains, format_authority, parse_authority
 from bot.core.courts import court_caveat, court_from_caption, local_rule_prefix
 
 # (text as written, canonical id)

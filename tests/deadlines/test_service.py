@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from bot.core.deadline_types import Service
 from bot.core.errors import InputError
-from bot.core.types import Service
 from bot.deadlines.service import days_deadline, event_book, event_deadline, parse_service
 from bot.render import deadline_json
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.types import Answer, DocKind, Hit, Passage, Sentence, Source, Verdict
+from bot.core.answer_types import Answer, Sentence, Source, Verdict
+from bot.core.types import DocKind, Hit, Passage
 from bot.evaluate.metrics import (
     AnswerResult,
     Citation,

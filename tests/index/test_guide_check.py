@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.types import Guide
+from bot.core.guide_types import Guide
 from bot.index.guide_check import find_anchor, fold, verify_guides
 from bot.ingest.chunk import passages as chunk_passages
 from bot.ingest.guides import read_guides

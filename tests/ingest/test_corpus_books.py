@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.citations import parse_authority
+from bot.core.cite_parse import parse_authority
 from bot.core.types import DocKind
 from bot.index.snapshot import IndexSnapshot
 from bot.ingest.chunk import passages

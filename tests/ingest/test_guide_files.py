@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.types import Verdict
+from bot.core.answer_types import Verdict
 from bot.ingest.guides import MAX_BYTES, read_guides
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "guides"

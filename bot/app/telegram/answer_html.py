@@ -9,8 +9,9 @@ from bot.app.telegram.deadline_words import deadline_words
 from bot.app.telegram.html import MARKER, escape, link, split_messages, visible_len
 from bot.app.telegram.language import detect_language
 from bot.app.telegram.strings import note_patterns, text
+from bot.core.answer_types import Answer, Sentence, Turn
+from bot.core.deadline_types import Deadline
 from bot.core.labels import authority_label, full_citation, short_label
-from bot.core.types import Answer, Deadline, Sentence, Turn
 from bot.render import SHORT_ANSWERS
 
 #: One phone screen (390 x 844): the first message's visible characters.

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.app.telegram.strings import text
-from bot.core.types import Answer, RuleMatch
+from bot.core.answer_types import Answer
+from bot.core.types import RuleMatch
 
 #: Telegram's limit on callback_data, in bytes.
 CALLBACK_LIMIT = 64

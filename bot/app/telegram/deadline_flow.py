@@ -25,8 +25,8 @@ from bot.app.telegram.html import escape
 from bot.app.telegram.language import DATE_LANGUAGES
 from bot.app.telegram.replies import send_html
 from bot.app.telegram.strings import text
+from bot.core.deadline_types import Service
 from bot.core.errors import ProcbotError
-from bot.core.types import Service
 from bot.deadlines.events import Trigger
 from bot.deadlines.ics import deadline_ics
 from bot.deadlines.recognize import date_in

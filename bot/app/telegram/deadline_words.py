@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import cache
 
 from bot.app.telegram.strings import table, text
-from bot.core.types import Deadline
+from bot.core.deadline_types import Deadline
 
 #: "Tuesday, March 24, 2026", as the deadline stage writes a day (bot/deadlines/compute.py).
 _SPOKEN = "%A, %B %d, %Y"

@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.core.answer_types import Turn
 from bot.core.errors import ConfigError
 from bot.core.files import private_dir, private_file
-from bot.core.types import Turn
 
 ROLES = ("user", "assistant")
 

@@ -35,8 +35,8 @@ from bot.app.telegram.pacing import typing_after
 from bot.app.telegram.replies import log_outcome, send_html
 from bot.app.telegram.smalltalk import Talk, small_talk
 from bot.app.telegram.strings import LANGUAGES, text
+from bot.core.answer_types import Answer, Turn
 from bot.core.errors import ProcbotError
-from bot.core.types import Answer, Turn
 from bot.deadlines.recognize import date_in
 
 log = logging.getLogger("bot.app.telegram")

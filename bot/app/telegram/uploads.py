@@ -25,8 +25,8 @@ from bot.reader.store import UploadStore
 from bot.reader.summary import ENGLISH, Words, heading, summary_lines
 
 if TYPE_CHECKING:
+    from bot.core.answer_types import Answer
     from bot.core.settings import Settings
-    from bot.core.types import Answer
 
 log = logging.getLogger("bot.app.telegram")
 

@@ -19,7 +19,8 @@ from bot.app.telegram.answer_html import (
     in_language,
 )
 from bot.app.telegram.html import visible_len
-from bot.core.types import Answer, DocKind, Passage, Sentence, Source, Verdict
+from bot.core.answer_types import Answer, Sentence, Source, Verdict
+from bot.core.types import DocKind, Passage
 
 
 def masterson_passage(text: str = MASTERSON_HOLDING) -> Passage:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.app.telegram.deadline_words import deadline_words, in_language, spanish, spanish_day
-from bot.core.types import Service
+from bot.core.deadline_types import Service
 from bot.deadlines.events import EventStatus, Source, Trigger, load_events
 from bot.deadlines.service import event_deadline
 from bot.render import deadline_text

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.telegram.history import History
-from bot.core.types import Turn
+from bot.core.answer_types import Turn
 
 # A follow-up exchange about Masterson v. Killen (knowledge/), as a person might write it.
 QUESTION = "Should I file my letter to defense counsel with the court?"
