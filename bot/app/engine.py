@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from bot.answer.assemble import DeadlineFor, Retrieve, ScreenByMeaning
     from bot.answer.guides import GuideMatcher
     from bot.deadlines.events import EventBook
-    from bot.index.build import IndexReport
     from bot.index.embed import Embedder
+    from bot.index.generation import IndexReport
     from bot.search.retrieve import Retriever
 
 log = logging.getLogger("bot.app")
