@@ -35,7 +35,8 @@ from bot.evaluate.metrics import percentile  # noqa: E402
 from bot.evaluate.questions import load_questions  # noqa: E402
 from bot.index import guide_store  # noqa: E402
 from bot.index.bm25 import bm25_tokens  # noqa: E402
-from bot.index.build import _document_entries, build_index, embedded_text  # noqa: E402
+from bot.index.build import _document_entries, build_index  # noqa: E402
+from bot.index.generation import embedded_text  # noqa: E402
 from bot.index.guide_check import verify_guides  # noqa: E402
 from bot.ingest.guides import read_guides  # noqa: E402
 

@@ -37,8 +37,9 @@ from bot.evaluate.metrics import (  # noqa: E402
     retrieved_from,
 )
 from bot.evaluate.questions import load_questions  # noqa: E402
-from bot.index.build import build_index, embedded_text, vector_id  # noqa: E402
+from bot.index.build import build_index  # noqa: E402
 from bot.index.embed import make_embedder  # noqa: E402
+from bot.index.generation import embedded_text, vector_id  # noqa: E402
 from bot.index.snapshot import load_snapshot  # noqa: E402
 from bot.index.store import open_collection  # noqa: E402
 from bot.ingest.chunk import passages as chunk_passages  # noqa: E402

@@ -121,8 +121,9 @@ def raw_sample(texts: list[str]) -> list[list[str]]:
 
 def measure_indexing(data_dir: Path, paths: list[Path], progress: bool) -> dict:
     from bot.core.settings import SHIPPED_KNOWLEDGE, Settings
-    from bot.index.build import build_index, embedded_text, vector_id
+    from bot.index.build import build_index
     from bot.index.embed import make_embedder
+    from bot.index.generation import embedded_text, vector_id
     from bot.ingest.chunk import passages as chunk_passages
     from bot.ingest.load import read_documents
 

@@ -6,15 +6,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.answer.asked import is_decision_question, main_clause, read_question
 from bot.answer.scope import DISCLAIMER, NO_SUPPORT, abstain, caveats
-from bot.answer.verdict import (
-    find_verdict,
-    is_decision_question,
-    main_clause,
-    polarity,
-    prohibits_act,
-    read_question,
-)
+from bot.answer.verdict import find_verdict, polarity, prohibits_act
 from bot.answer.wording import CONCEPTS, GENERIC, concept_words, terms
 from bot.core.answer_types import Answer, Sentence, Source, Verdict
 from bot.core.citations import authority_ids

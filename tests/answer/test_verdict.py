@@ -1,4 +1,4 @@
-"""Short answers read from real sentences: question reading, polarity, conditions, assertions."""
+"""Short answers read from real sentences: polarity, conditions, prohibitions, assertions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.answer import verdict
+from bot.answer.asked import read_question
 from bot.core.answer_types import Verdict
 
 
@@ -214,12 +215,12 @@ SAME_ACT = [
 def test_a_directive_decides_only_the_act_it_directs(
     sentence: str, question: str, expected
 ) -> None:
-    assert verdict.polarity(sentence, verdict.read_question(question)) is expected
+    assert verdict.polarity(sentence, read_question(question)) is expected
 
 
 @pytest.mark.parametrize(("sentence", "question", "expected"), POLARITY)
 def test_polarity_of_real_sentences(sentence: str, question: str, expected) -> None:
-    assert verdict.polarity(sentence, verdict.read_question(question)) is expected
+    assert verdict.polarity(sentence, read_question(question)) is expected
 
 
 # Plain-word synonyms the reader does not connect with the court's word: it reads concepts
@@ -248,7 +249,7 @@ MISSED_SYNONYMS = [
 @pytest.mark.xfail(strict=True, reason="the reader knows concepts by word lists, not meaning")
 @pytest.mark.parametrize(("sentence", "question", "expected"), MISSED_SYNONYMS)
 def test_polarity_misses_plain_synonyms(sentence: str, question: str, expected) -> None:
-    assert verdict.polarity(sentence, verdict.read_question(question)) is expected
+    assert verdict.polarity(sentence, read_question(question)) is expected
 
 
 def test_a_condition_the_question_does_not_state_stays_open() -> None:
@@ -258,30 +259,9 @@ def test_a_condition_the_question_does_not_state_stays_open() -> None:
         "The court may recommend that an action be dismissed with or without prejudice, as "
         "appropriate, if a party disobeys an order or the Local Rules."
     )
-    assert verdict.polarity(sentence, verdict.read_question("Can my case be dismissed?")) is (
+    assert verdict.polarity(sentence, read_question("Can my case be dismissed?")) is (
         Verdict.DEPENDS
     )
-
-
-@pytest.mark.parametrize(
-    ("question", "given", "by_asker", "copular"),
-    [
-        (
-            "Can the judge dismiss his case for not following the local rules?",
-            {"comply", "local"},
-            False,
-            False,
-        ),
-        ("Do I have to pay witness fees even though I'm IFP?", {"forma", "pauperi"}, True, False),
-        ("Is lack of legal education enough to get appointed counsel?", set(), False, True),
-        ("Can I be stopped from suing?", set(), False, False),
-    ],
-)
-def test_read_question(question: str, given: set[str], by_asker: bool, copular: bool) -> None:
-    asked = verdict.read_question(question)
-    assert asked.given == frozenset(given)
-    assert asked.by_asker is by_asker
-    assert asked.copular is copular
 
 
 def test_a_plain_statement_answers_a_question_about_what_is_so() -> None:
@@ -387,7 +367,7 @@ PROHIBITIONS = [
 def test_a_prohibition_decides_only_its_own_act_object_and_exception(
     sentence: str, question: str, expected: Verdict | None
 ) -> None:
-    assert verdict.polarity(sentence, verdict.read_question(question)) is expected
+    assert verdict.polarity(sentence, read_question(question)) is expected
     # and as the short answer of a sentence chosen for it
     assert verdict.find_verdict(question, [Chosen(sentence, coverage=0.4)]) is expected
 
@@ -396,32 +376,13 @@ def test_a_prohibition_of_the_act_on_another_thing_is_still_on_point() -> None:
     # the composer still quotes it (Masterson: the request to meet and confer was a letter to
     # defense counsel), though it decides nothing about a letter
     sentence = "Plaintiff's request to meet and confer should not have been filed with the court."
-    asked = verdict.read_question("Should I file my letter to defense counsel with the court?")
+    asked = read_question("Should I file my letter to defense counsel with the court?")
     assert verdict.prohibits_act(sentence, asked)
     assert verdict.polarity(sentence, asked) is None
     # what may not be filed is on point for sending letters to counsel, and decides nothing
-    send = verdict.read_question("Can I send letters to defense counsel?")
+    send = read_question("Can I send letters to defense counsel?")
     assert verdict.prohibits_act(sentence, send) and verdict.polarity(sentence, send) is None
-    assert not verdict.prohibits_act(sentence, verdict.read_question("Can I serve my letters?"))
-
-
-@pytest.mark.parametrize(
-    ("question", "decision"),
-    [
-        ("Should I file my letter to defense counsel with the court?", True),
-        (
-            "My cellmate took my legal papers, can I get an extension of the discovery deadline?",
-            True,
-        ),
-        ("What is a motion to compel?", False),
-        # said to procbot: the embedded question decides ("how" asks none, "if I" asks one)
-        ("Can you tell me how to make a request for production?", False),
-        ("Can you tell me what to do with my motion?", False),
-        ("Can you tell me if I have to file my interrogatories?", True),
-    ],
-)
-def test_is_decision_question(question: str, decision: bool) -> None:
-    assert verdict.is_decision_question(question) is decision
+    assert not verdict.prohibits_act(sentence, read_question("Can I serve my letters?"))
 
 
 # Plain-language questions whose confident short answer was wrong: each sentence decides the

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from bot.core.errors import ConfigError, IndexMissingError
-from bot.index.build import write_generation
+from bot.index.generation import write_generation
 from bot.index.snapshot import load_snapshot, summarize
 
 

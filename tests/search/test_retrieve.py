@@ -10,7 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from bot.core.errors import ConfigError, InputError
 from bot.core.types import DocKind
-from bot.index.build import write_generation
+from bot.index.generation import write_generation
 from bot.index.snapshot import load_snapshot
 from bot.index.store import open_collection
 from bot.search.retrieve import RRF_K, Retriever, top_k

@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.errors import RuleNotFoundError
 from bot.core.types import DocKind, Document, Passage
-from bot.index.build import write_generation
+from bot.index.generation import write_generation
 from bot.index.snapshot import load_snapshot
 from bot.index.store import open_collection
 from bot.search.lookup import lookup_rule
