@@ -9,10 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from langchain_core.language_models import BaseChatModel
-
 from bot.answer import extractive, followup
-from bot.answer import llm as compose_llm
 from bot.answer.guides import guide_answer, related_asks
 from bot.answer.scope import abstain, screen
 from bot.core.answer_types import Answer, Sentence, Turn
@@ -24,6 +21,8 @@ from bot.core.settings import Settings
 from bot.core.types import DocKind, Hit
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from bot.answer.guides import GuideMatcher
 
 #: Longer messages are refused, not truncated: cutting a question could change what it asks.
@@ -192,6 +191,9 @@ def ask(
         if match is None and unanswered(composed, hits):
             answer = not_in_sources(text, guides.topics if guides is not None else ())
         elif use_llm:
+            # Imported here: the extractive default must not pay LangChain's import at start.
+            from bot.answer import llm as compose_llm
+
             model = chat_model if chat_model is not None else compose_llm.make_chat_model(settings)
             name = settings.llm or type(model).__name__
             answer = compose_llm.compose(

@@ -8,10 +8,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.retrievers import BaseRetriever
 
 from bot.core.citations import authority_ids
 from bot.core.cite_parse import authority_candidates
@@ -23,8 +22,10 @@ from bot.index.embed import Embedder
 from bot.index.snapshot import IndexSnapshot, home_court, keys_of
 from bot.index.store import STORE_ERRORS
 from bot.search.authorities import AuthorityIndex
-from bot.search.langchain import PassageRetriever
 from bot.search.versions import superseded
+
+if TYPE_CHECKING:
+    from langchain_core.retrievers import BaseRetriever
 
 log = logging.getLogger("bot.search")
 
@@ -206,6 +207,9 @@ class Retriever:
 
     def as_langchain(self, k: int = 5, mode: str = "hybrid") -> BaseRetriever:
         """This retriever as a LangChain retriever, for chains that take one."""
+        # Imported here: plain search and answers must not pay LangChain's import at start.
+        from bot.search.langchain import PassageRetriever
+
         return PassageRetriever(retriever=self, k=k, mode=mode)
 
     # -- the three rankings: lists of (passage index, score), best first ----------------------
