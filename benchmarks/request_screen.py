@@ -54,7 +54,7 @@ def main() -> None:
 
     def fitted(rows: np.ndarray, c: float) -> RequestScreen:
         by_kind = {k: vectors[rows][labels[rows] == k] for k in KINDS}
-        return RequestScreen(by_kind, None, c=c)
+        return RequestScreen.fit(by_kind, None, c=c)
 
     def recall(screen: RequestScreen, rows: np.ndarray) -> dict[str, float]:
         said = [screen.reason(vectors[i]) or PROCEDURE for i in rows]

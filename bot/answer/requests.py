@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 from collections.abc import Sequence
 from functools import cache
@@ -12,6 +14,8 @@ import numpy as np
 import yaml
 
 from bot.answer.scope import ADVICE, DRAFTING
+from bot.core.errors import ConfigError
+from bot.core.files import private_dir
 from bot.index.embed import fixed_vectors
 
 #: The kinds of example in data/requests.yaml; "procedure" is answered.
@@ -52,16 +56,27 @@ class RequestScreen:
 
     The embedder puts questions about one topic close together whatever they ask ("how do I
     write a motion?" and "write a motion for me"); a classifier learns the direction that
-    separates asking for procedure from asking procbot to write or to predict.
+    separates asking for procedure from asking procbot to write or to predict. Fitting needs
+    scikit-learn; a fitted screen is only its weights, so serving reads them with numpy.
     """
 
     def __init__(
-        self,
+        self, kinds: Sequence[str], coef: np.ndarray, intercept: np.ndarray, floor: float = FLOOR
+    ) -> None:
+        self.kinds = [str(k) for k in kinds]
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.floor = floor
+
+    @classmethod
+    def fit(
+        cls,
         examples_by_kind: dict[str, np.ndarray],
         asks: np.ndarray | None = None,
         c: float = C,
         floor: float = FLOOR,
-    ) -> None:
+    ) -> RequestScreen:
+        """Fit the classifier (multinomial logistic regression, balanced classes)."""
         from sklearn.linear_model import LogisticRegression
 
         rows = [examples_by_kind[kind] for kind in KINDS]
@@ -69,14 +84,16 @@ class RequestScreen:
         if asks is not None and len(asks) and asks.shape[1] == rows[0].shape[1]:
             rows.append(_unit(asks))
             labels += [PROCEDURE] * len(asks)
-        self.floor = floor
-        self.model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-        self.model.fit(np.vstack(rows), np.array(labels))
-        self.kinds = [str(k) for k in self.model.classes_]
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+        model.fit(np.vstack(rows), np.array(labels))
+        return cls(model.classes_, model.coef_, model.intercept_, floor)
 
     def likelihood(self, vector: Sequence[float]) -> dict[str, float]:
-        """How likely the question is each kind of request."""
-        found = self.model.predict_proba(_unit(vector))[0]
+        """How likely the question is each kind of request (the multinomial model's softmax,
+        as scikit-learn's predict_proba computes it)."""
+        scores = _unit(vector)[0].astype(np.float64) @ self.coef.T + self.intercept
+        found = np.exp(scores - scores.max())
+        found /= found.sum()
         return {kind: float(p) for kind, p in zip(self.kinds, found, strict=True)}
 
     def reason(self, vector: Sequence[float]) -> str | None:
@@ -84,6 +101,41 @@ class RequestScreen:
         likely = self.likelihood(vector)
         kind = max(likely, key=lambda k: likely[k])
         return kind if kind != PROCEDURE and likely[kind] >= self.floor else None
+
+
+def fitted_screen(
+    vectors: dict[str, np.ndarray], asks: np.ndarray | None, cache_dir: Path | None
+) -> RequestScreen:
+    """The screen fitted on these vectors, read from `cache_dir` when an earlier start fitted
+    the same ones (a cold start then neither imports scikit-learn nor fits)."""
+    digest = hashlib.sha256(f"C={C}".encode())
+    for kind in KINDS:
+        digest.update(kind.encode() + np.ascontiguousarray(vectors[kind], np.float32).tobytes())
+    if asks is not None:
+        digest.update(b"asks" + np.ascontiguousarray(asks, np.float32).tobytes())
+    path = cache_dir / f"screen-{digest.hexdigest()[:24]}.npz" if cache_dir else None
+    if path is not None:
+        try:
+            with np.load(path, allow_pickle=False) as kept:
+                return RequestScreen(kept["kinds"], kept["coef"], kept["intercept"])
+        except (OSError, ValueError, KeyError):
+            pass  # fitted again below
+    screen = RequestScreen.fit(vectors, asks)
+    if path is not None:
+        try:
+            private_dir(path.parent)
+            partial = path.with_suffix(f".{os.getpid()}.partial")
+            with open(partial, "wb") as out:
+                np.savez(
+                    out,
+                    kinds=np.array(screen.kinds),
+                    coef=screen.coef,
+                    intercept=screen.intercept,
+                )
+            os.replace(partial, path)
+        except (OSError, ConfigError):
+            pass  # a read-only data folder only costs the next start the same fit
+    return screen
 
 
 _examples: dict[str, dict[str, np.ndarray]] = {}
@@ -106,5 +158,5 @@ def screen_for(
             }
         kept = _screens.get(embedder.name)
         if kept is None or kept[0] is not asks:
-            kept = _screens[embedder.name] = (asks, RequestScreen(vectors, asks))
+            kept = _screens[embedder.name] = (asks, fitted_screen(vectors, asks, cache_dir))
         return kept[1]

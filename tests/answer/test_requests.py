@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.answer import scope
-from bot.answer.requests import RequestScreen, _unit, examples
+from bot.answer.requests import RequestScreen, _unit, examples, fitted_screen
 
 GUIDES = Path(__file__).resolve().parents[2] / "knowledge" / "guides"
 
@@ -50,7 +50,7 @@ def screen(embedder) -> RequestScreen:
         for ask in guide.get("asks") or ()
     ]
     vectors = {k: _unit(embedder.embed_documents(list(v))) for k, v in examples().items()}
-    return RequestScreen(vectors, np.asarray(embedder.embed_documents(asks)))
+    return RequestScreen.fit(vectors, np.asarray(embedder.embed_documents(asks)))
 
 
 @pytest.mark.parametrize(("message", "reason"), ROWS)
@@ -68,3 +68,40 @@ def test_every_example_kind_is_present_and_the_examples_are_data() -> None:
 def test_a_question_unlike_any_example_is_answered(screen, embedder) -> None:
     # Below the floor, nothing is declined: a vague message is for the other stages.
     assert screen.reason(embedder.embed_query("banana")) is None
+
+
+def test_the_screen_reads_its_weights_as_scikit_learn_predicts(embedder) -> None:
+    # The same fit, scored by scikit-learn and by the screen's own softmax over its weights.
+    from sklearn.linear_model import LogisticRegression
+
+    vectors = {k: _unit(embedder.embed_documents(list(v))) for k, v in examples().items()}
+    screen = RequestScreen.fit(vectors)
+    rows = np.vstack([vectors[k] for k in screen.kinds])
+    labels = [k for k in screen.kinds for _ in range(len(vectors[k]))]
+    model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000).fit(rows, labels)
+    messages = [message for message, _ in ROWS]
+    expected = model.predict_proba(_unit(embedder.embed_documents(messages)))
+    for message, row in zip(messages, expected, strict=True):
+        likely = screen.likelihood(embedder.embed_query(message))
+        assert list(likely) == [str(k) for k in model.classes_]
+        assert np.allclose(list(likely.values()), row, atol=1e-4), message
+
+
+def test_a_fitted_screen_is_kept_and_read_back_without_fitting(embedder, tmp_path, monkeypatch):
+    vectors = {k: _unit(embedder.embed_documents(list(v))) for k, v in examples().items()}
+    first = fitted_screen(vectors, None, tmp_path)
+    [kept] = tmp_path.glob("screen-*.npz")
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("fitted again although its weights were kept")
+
+    monkeypatch.setattr(RequestScreen, "fit", no_fit)
+    again = fitted_screen(vectors, None, tmp_path)
+    assert again.kinds == first.kinds and np.array_equal(again.coef, first.coef)
+    # Other examples are another screen, never a stale file's; a damaged file is fitted again.
+    monkeypatch.undo()
+    fewer = {k: v[:-1] for k, v in vectors.items()}
+    fitted_screen(fewer, None, tmp_path)
+    assert len(list(tmp_path.glob("screen-*.npz"))) == 2
+    kept.write_bytes(b"not a numpy file")
+    assert fitted_screen(vectors, None, tmp_path).kinds == first.kinds
