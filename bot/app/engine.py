@@ -56,16 +56,37 @@ class Engine(Components):
 
         targets = list(paths) if paths is not None else list(self.settings.knowledge)
         if replace:
-            return build_index(self.settings, targets, self.embedder, progress=progress)
+            report = build_index(self.settings, targets, self.embedder, progress=progress)
+        else:
+            try:
+                report = update_index(self.settings, targets, self.embedder, progress=progress)
+            except IndexDamagedError as error:
+                if paths is not None:
+                    raise
+                # `procbot index` is the repair the damage message names: the configured set
+                # is indexed afresh, since the damaged generation cannot be carried forward.
+                log.warning("%s Rebuilding it from PROCBOT_KNOWLEDGE.", error)
+                report = build_index(self.settings, targets, self.embedder, progress=progress)
+        self.prepare_serving()
+        return report
+
+    def prepare_serving(self) -> None:
+        """What a cold start would otherwise compute, done while the index run has the model
+        loaded: the ONNX query encoder (once per machine), the shipped examples' and events'
+        vectors and the fitted request screen (once per data folder and generation). The
+        first answer after `procbot index` then loads neither torch nor scikit-learn."""
+        from bot.answer.requests import screen_for
+        from bot.deadlines.events import load_events
+        from bot.deadlines.recognize import matcher_for
+        from bot.index.embed import prepare_queries
+
+        prepare_queries(self.embedder)
         try:
-            return update_index(self.settings, targets, self.embedder, progress=progress)
-        except IndexDamagedError as error:
-            if paths is not None:
-                raise
-            # `procbot index` is the repair the damage message names: the configured set
-            # is indexed afresh, since the damaged generation cannot be carried forward.
-            log.warning("%s Rebuilding it from PROCBOT_KNOWLEDGE.", error)
-            return build_index(self.settings, targets, self.embedder, progress=progress)
+            screen_for(self.embedder, self.guides.vectors, self.settings.cache_dir)
+            matcher_for(self.embedder, load_events(), self.settings.cache_dir)
+        except ProcbotError as error:
+            # Only the next start's speed depends on it: it computes the same on first use.
+            log.warning("serving caches were not prepared: %s", error)
 
     def remove(self, paths: Iterable[Path], progress: Progress | None = None) -> IndexReport:
         """A new generation without the documents of `paths` (files, folders or ids)."""

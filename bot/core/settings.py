@@ -19,6 +19,12 @@ def _alias(*names: str) -> AliasChoices:
     return AliasChoices(*names)
 
 
+def user_cache() -> Path:
+    """This user's cache folder for procbot (XDG_CACHE_HOME, else ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "procbot"
+
+
 class Settings(BaseSettings):
     """Every knob of procbot; `.env.example` documents each one."""
 
@@ -44,6 +50,9 @@ class Settings(BaseSettings):
     # returned 99.4% (one question lost one passage, as at 800) for +1.3 ms a query
     # (benchmarks/dense_recall.py measures it on any index).
     hnsw_ef_search: int = Field(400, ge=1)
+    # Where the shipped model's ONNX query graph is kept, once per machine rather than per data
+    # folder: an index run exports it, and serving encodes questions with it instead of torch.
+    model_cache: Path = Field(default_factory=user_cache)
 
     # Answers
     composer: Literal["extractive", "llm"] = "extractive"
@@ -108,6 +117,11 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         # `.env.example` lists every variable; a copied file leaves optional ones blank.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("model_cache", mode="before")
+    @classmethod
+    def _blank_is_user_cache(cls, value: object) -> object:
+        return user_cache() if isinstance(value, str) and not value.strip() else value
 
     @field_validator("knowledge", mode="before")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -16,6 +17,9 @@ import numpy as np
 from bot.core.errors import ConfigError
 from bot.core.files import private_dir
 from bot.core.settings import Settings
+from bot.index.onnx_minilm import OnnxMiniLM, export, graph_path, model_dir
+
+log = logging.getLogger("bot.index")
 
 ACCEPTED = "minilm, chroma-default, openai:MODEL or ollama:MODEL"
 
@@ -41,9 +45,12 @@ class MiniLMEmbedder:
 
     name = "minilm"
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         self._model = None
         self._load_lock = threading.Lock()
+        self._cache = cache  # where the exported query graph is kept; None: torch only
+        self._graph: OnnxMiniLM | None = None
+        self._graph_looked = False
         self._queries = QueryBatcher(self._encode_queries)
 
     @property
@@ -79,7 +86,45 @@ class MiniLMEmbedder:
     def embed_query(self, text: str) -> list[float]:
         return self._queries.embed(text)
 
+    def query_graph(self) -> OnnxMiniLM | None:
+        """The exported graph questions are encoded with, when one is kept for this model.
+
+        Serving then never imports torch or sentence-transformers (about 230 MB and several
+        seconds of a cold start), and concurrent questions run on separate cores.
+        """
+        with self._load_lock:
+            if not self._graph_looked and self._cache is not None:
+                self._graph_looked = True
+                model = model_dir()
+                graph = graph_path(self._cache, model)
+                if graph.is_file() and graph.with_suffix(".json").is_file():
+                    try:
+                        self._graph = OnnxMiniLM(graph, model)
+                        self._queries.parallel = os.cpu_count() or 1
+                    except Exception as error:  # a damaged file costs speed, not answers
+                        log.warning("the ONNX query encoder %s is unusable: %s", graph, error)
+            return self._graph
+
+    def prepare_queries(self) -> None:
+        """Export the query graph if this machine has none yet (an index run, which has torch
+        loaded anyway, pays for it once); later processes serve questions without torch."""
+        if self._cache is None or self.query_graph() is not None:
+            return
+        model = self.model
+        target = graph_path(self._cache, model_dir())
+
+        def reference(texts: list[str]) -> list[list[float]]:
+            return self.embed_documents(texts)
+
+        if export(model[0].auto_model, model.max_seq_length, target, reference):
+            with self._load_lock:
+                self._graph_looked = False
+            self.query_graph()
+
     def _encode_queries(self, texts: list[str]) -> list[list[float]]:
+        graph = self.query_graph()
+        if graph is not None:
+            return graph.encode(texts).tolist()
         import torch
 
         # One short text gains nothing from a second thread, and on a busy 2-core machine the
@@ -109,22 +154,30 @@ class QueryBatcher:
     not eight passes in a row.
     """
 
-    def __init__(self, encode: Callable[[list[str]], list[list[float]]], max_batch: int = 16):
+    def __init__(
+        self,
+        encode: Callable[[list[str]], list[list[float]]],
+        max_batch: int = 16,
+        parallel: int = 1,
+    ):
         self._encode = encode
         self._max_batch = max_batch
+        #: Encodes allowed at once: 1 for an encoder that uses every core itself (torch), the
+        #: number of cores for one that runs on one core per call (the ONNX graph).
+        self.parallel = parallel
         self._ready = threading.Condition()
         self._waiting: list[_Query] = []
-        self._busy = False
+        self._running = 0
 
     def embed(self, text: str) -> list[float]:
         query = _Query(text)
         with self._ready:
             self._waiting.append(query)
             while not query.done:
-                if self._busy:
+                if self._running >= self.parallel or query not in self._waiting:
                     self._ready.wait()
                     continue
-                self._busy = True
+                self._running += 1
                 batch = self._waiting[: self._max_batch]
                 del self._waiting[: self._max_batch]
                 self._ready.release()
@@ -139,7 +192,7 @@ class QueryBatcher:
                     self._ready.acquire()
                     for q in batch:
                         q.done = True
-                    self._busy = False
+                    self._running -= 1
                     self._ready.notify_all()
         if query.error is not None:
             raise query.error
@@ -240,9 +293,9 @@ _cache: dict[str, Embedder] = {}
 _lock = threading.Lock()
 
 
-def _build(name: str) -> Embedder:
+def _build(name: str, settings: Settings) -> Embedder:
     if name == "minilm":
-        return MiniLMEmbedder()
+        return MiniLMEmbedder(settings.model_cache)
     if name == "chroma-default":
         return _chroma_default()
     provider, _, model = name.partition(":")
@@ -256,8 +309,16 @@ def make_embedder(settings: Settings) -> Embedder:
     name = (settings.embedder or "minilm").strip()
     with _lock:
         if name not in _cache:
-            _cache[name] = _build(name)
+            _cache[name] = _build(name, settings)
         return _cache[name]
+
+
+def prepare_queries(embedder: Embedder) -> None:
+    """Let an embedder that can make its questions cheaper to encode do so (MiniLM exports its
+    ONNX graph); embedders without such a step, and wrappers around them, are left as they are."""
+    prepare = getattr(embedder, "prepare_queries", None)
+    if callable(prepare):
+        prepare()
 
 
 def fixed_vectors(embedder: Embedder, texts: Sequence[str], folder: Path | None) -> np.ndarray:
