@@ -8,8 +8,9 @@ marker word of its own, so no two copies share a passage text or a vector), plus
 knowledge once; it is indexed into an empty data folder and the raw encoder is timed on the
 same texts; what `procbot index` prepares after a run for serving (the ONNX query graph, once
 per machine; the fitted request screen) is made untimed. Then a fresh process (so its memory is
-the serving memory, not the indexing peak) loads the engine, warms up, and times `--queries` dev-set questions per mode (`--runs` passes,
-the query-vector cache emptied before each one): hybrid, dense and BM25 search, and `ask`.
+the serving memory, not the indexing peak) loads the engine, warms up, and times `--queries`
+dev-set questions per mode (`--runs` passes, the query-vector cache emptied before each one):
+hybrid, dense and BM25 search, and `ask`.
 Finally `python -m bot ask` is started cold three times (median). Everything is deleted at the
 end unless `--keep`.
 
