@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import threading
+import weakref
+from dataclasses import dataclass
 
 from bot.core.cite_parse import authority_candidates, inside, parse_authority
 from bot.core.errors import InputError, RuleNotFoundError, quoted
 from bot.core.types import DocKind, Passage, RuleMatch
-from bot.index.snapshot import IndexSnapshot, PassageKey, keys_of
+from bot.index.snapshot import IndexSnapshot, keys_of
 
 EXAMPLES = "26(b)(1), Fed. R. App. P. 4(a)(1)(A), FRE 801(d)(2), L.R. 183(b) or 28 U.S.C. § 1332(a)"
 HEADING_JOIN = " — "  # how chunk.py joins rule headings, outermost first
@@ -30,12 +33,8 @@ def lookup_rule(
     readings = authority_candidates(text, court=court)
     if not readings:
         raise InputError(f"{quoted(text)} is not a rule or statute citation. Try {EXAMPLES}.")
-    # Keys only: each distinct rule id is tested once, and only the passages it holds are read.
-    keys = keys_of(snapshot.passages)
-    by_authority: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        if key.authority and key.kind is not DocKind.ORDER:
-            by_authority.setdefault(key.authority, []).append(i)
+    # Each distinct rule id is tested once, and only the passages it holds are read.
+    index = rule_index(snapshot)
     matches: list[RuleMatch] = []
     seen: set[str] = set()
     for reading in readings:
@@ -43,28 +42,65 @@ def lookup_rule(
         if target in seen:
             continue
         seen.add(target)
-        held = sorted(i for a, found in by_authority.items() if inside(target, a) for i in found)
+        held = sorted(
+            i for a, found in index.by_authority.items() if inside(target, a) for i in found
+        )
         matches.extend(_matches(target, [snapshot.passages[i] for i in held], version))
     if not matches:
-        rule_text = [keys[i] for found in by_authority.values() for i in found]
-        raise RuleNotFoundError(text, _nearest(rule_text, readings[0].id, version))
+        raise RuleNotFoundError(text, _nearest(index, readings[0].id, version))
     return matches
 
 
-def _nearest(
-    rule_text: Sequence[PassageKey | Passage], target: str, version: str | None
-) -> str | None:
+@dataclass(frozen=True)
+class RuleIndex:
+    """A generation's rule and statute passages by authority id, made once per snapshot: a
+    look-up then tests each distinct id, not every passage (the deadline events alone look up
+    dozens of rules at start)."""
+
+    by_authority: dict[str, list[int]]
+    versions: dict[str, frozenset[str]]  # each id's passages' version dates and labels
+
+
+_rule_indexes: weakref.WeakKeyDictionary[object, RuleIndex] = weakref.WeakKeyDictionary()
+_rule_indexes_lock = threading.Lock()
+
+
+def rule_index(snapshot: IndexSnapshot) -> RuleIndex:
+    """The rule index of `snapshot`, kept as long as its passage table lives."""
+    table = snapshot.passages
+    with _rule_indexes_lock:
+        try:
+            found = _rule_indexes.get(table)
+        except TypeError:  # a plain list of passages (tests): not weakly referable
+            found = None
+        if found is not None:
+            return found
+    by_authority: dict[str, list[int]] = {}
+    versions: dict[str, set[str]] = {}
+    for i, key in enumerate(keys_of(table)):
+        if key.authority and key.kind is not DocKind.ORDER:
+            by_authority.setdefault(key.authority, []).append(i)
+            versions.setdefault(key.authority, set()).update(
+                v for v in (key.version_date, key.version) if v
+            )
+    index = RuleIndex(by_authority, {a: frozenset(v) for a, v in versions.items()})
+    with _rule_indexes_lock, contextlib.suppress(TypeError):
+        _rule_indexes[table] = index
+    return index
+
+
+def _nearest(index: RuleIndex, target: str, version: str | None) -> str | None:
     """What the knowledge base does have around a missing subdivision, said in one sentence."""
     try:
         outer = parse_authority(target).parent
     except InputError:
         return None
     while outer is not None:
-        held = [p for p in rule_text if inside(outer.id, p.authority or "")]
+        held = [a for a in index.by_authority if inside(outer.id, a)]
         if version:
-            held = [p for p in held if version in (p.version_date, p.version)]
+            held = [a for a in held if version in index.versions[a]]
         if held:
-            below = {(p.authority or "")[len(outer.id) :] for p in held}
+            below = {a[len(outer.id) :] for a in held}
             parts = sorted({rest[: rest.index(")") + 1] for rest in below if rest.startswith("(")})
             which = f"; it has {', '.join(parts)}" if parts else ""
             return f"{outer.id} is indexed{which}."
