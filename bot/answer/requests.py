@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections.abc import Sequence
 from functools import cache
@@ -14,8 +13,7 @@ import numpy as np
 import yaml
 
 from bot.answer.scope import ADVICE, DRAFTING
-from bot.core.errors import ConfigError
-from bot.core.files import private_dir
+from bot.core.files import keep_cache_file
 from bot.index.embed import fixed_vectors
 
 #: The kinds of example in data/requests.yaml; "procedure" is answered.
@@ -122,19 +120,12 @@ def fitted_screen(
             pass  # fitted again below
     screen = RequestScreen.fit(vectors, asks)
     if path is not None:
-        try:
-            private_dir(path.parent)
-            partial = path.with_suffix(f".{os.getpid()}.partial")
-            with open(partial, "wb") as out:
-                np.savez(
-                    out,
-                    kinds=np.array(screen.kinds),
-                    coef=screen.coef,
-                    intercept=screen.intercept,
-                )
-            os.replace(partial, path)
-        except (OSError, ConfigError):
-            pass  # a read-only data folder only costs the next start the same fit
+        keep_cache_file(
+            path,
+            lambda out: np.savez(
+                out, kinds=np.array(screen.kinds), coef=screen.coef, intercept=screen.intercept
+            ),
+        )
     return screen
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from bot.core.errors import ConfigError
 
@@ -40,6 +42,20 @@ def private_file(path: Path) -> Path:
     os.close(fd)
     os.chmod(path, FILE_MODE)
     return path
+
+
+def keep_cache_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write a cache file whole or not at all (beside it first, then renamed), in an owner-only
+    folder. A folder that cannot be written is not an error: only the next start pays for
+    computing the same again."""
+    try:
+        private_dir(path.parent)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        with open(partial, "wb") as out:
+            write(out)
+        os.replace(partial, path)
+    except (OSError, ConfigError):
+        pass
 
 
 def private_tree(root: Path) -> None:

@@ -15,7 +15,7 @@ import httpx
 import numpy as np
 
 from bot.core.errors import ConfigError
-from bot.core.files import private_dir
+from bot.core.files import keep_cache_file
 from bot.core.settings import Settings
 from bot.index.onnx_minilm import OnnxMiniLM, export, graph_path, model_dir
 
@@ -340,12 +340,5 @@ def fixed_vectors(embedder: Embedder, texts: Sequence[str], folder: Path | None)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = vectors / np.where(norms == 0, 1, norms)
     if path is not None:
-        try:
-            private_dir(path.parent)
-            partial = path.with_suffix(f".{os.getpid()}.partial")
-            with open(partial, "wb") as out:
-                np.save(out, vectors, allow_pickle=False)
-            os.replace(partial, path)
-        except (OSError, ConfigError):
-            pass  # a read-only data folder only costs the next start the same embedding
+        keep_cache_file(path, lambda out: np.save(out, vectors, allow_pickle=False))
     return vectors
