@@ -29,6 +29,7 @@ from bot.index import guide_set, guide_store
 from bot.index.bm25 import BM25_TOKENIZER, bm25_tokens, build_bm25
 from bot.index.embed import Embedder
 from bot.index.lock import writer_lock
+from bot.index.passage_keys import write_keys
 from bot.index.screen import blanked, screen
 from bot.index.snapshot import IndexedDocument, IndexSnapshot, live_generation, load_snapshot
 from bot.index.vectors import VectorWriter
@@ -253,10 +254,15 @@ def _write_folder(
 ) -> None:
     gen_dir.mkdir(parents=True)
     progress("write", 0, 3)
-    with open(gen_dir / "passages.jsonl", "w", encoding="utf-8") as out:
+    line_bytes = []
+    with open(gen_dir / "passages.jsonl", "wb") as out:
         for vid, passage, _ in live:
-            out.write(json.dumps({"vector_id": vid, **asdict(passage)}, ensure_ascii=False))
-            out.write("\n")
+            record = json.dumps({"vector_id": vid, **asdict(passage)}, ensure_ascii=False)
+            line = (record + "\n").encode("utf-8")
+            out.write(line)
+            line_bytes.append(len(line))
+    # What serving filters on, as columns: a start reads this, not every passage's text.
+    write_keys(gen_dir, ((vid, passage) for vid, passage, _ in live), line_bytes)
     documents = [asdict(record) for record, _ in entries]
     (gen_dir / "documents.json").write_text(
         json.dumps(documents, ensure_ascii=False, indent=1), encoding="utf-8"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple, overload
+from typing import Any, overload
 
 import bm25s
 import numpy as np
@@ -22,6 +22,7 @@ from bot.core.settings import Settings
 from bot.core.types import DocKind, Passage, RuleBook, SentenceSpan, SourcesSummary
 from bot.index.bm25 import BM25_TOKENIZER
 from bot.index.guide_store import StoredGuides, read_guides_part
+from bot.index.passage_keys import KeyColumns, KeysUnreadable, PassageKey, key_of, read_keys
 from bot.index.screen import blanked
 
 
@@ -43,20 +44,6 @@ class IndexedDocument:
     date: str | None = None
     citation_prefix: str | None = None  # rule books: "Fed. R. App. P."
     rules: int = 0  # rule books and statutes: how many rules or sections the file yielded
-
-
-class PassageKey(NamedTuple):
-    """What search and lookup filter on, kept in memory for every passage (no text)."""
-
-    passage_id: str
-    doc_id: str
-    kind: DocKind
-    authority: str | None
-    mentions: tuple[str, ...]
-    court: str | None
-    version: str | None
-    version_date: str | None
-    provenance: str | None
 
 
 #: Full passages kept decoded after a read: a few answers' worth, whatever the corpus size.
@@ -244,24 +231,6 @@ def _check_tokenizer(recorded: Any, settings: Settings) -> None:
         )
 
 
-def _key(record: dict[str, Any], strings: dict[str, str]) -> PassageKey:
-    def shared(value: str | None) -> str | None:
-        # Many passages share a doc id, court, version or authority: one string object each.
-        return None if value is None else strings.setdefault(value, value)
-
-    return PassageKey(
-        passage_id=record["passage_id"],
-        doc_id=shared(record["doc_id"]) or "",
-        kind=DocKind(record["kind"]),
-        authority=shared(record.get("authority")),
-        mentions=tuple(shared(m) or "" for m in record.get("mentions") or ()),
-        court=shared(record.get("court")),
-        version=shared(record.get("version")),
-        version_date=shared(record.get("version_date")),
-        provenance=shared(record.get("provenance")),
-    )
-
-
 def load_snapshot(settings: Settings, *, served: bool = True) -> IndexSnapshot:
     """The live generation, read whole into memory.
 
@@ -281,29 +250,44 @@ def load_snapshot(settings: Settings, *, served: bool = True) -> IndexSnapshot:
     return _load(settings, live_generation(settings), served)
 
 
-def _load(settings: Settings, folder: Path, served: bool) -> IndexSnapshot:
-    meta = _meta(settings, folder)
-    _check_tokenizer(meta.get("bm25"), settings)
-    where = str(settings.index_dir)
+def _keys(folder: Path, where: str) -> KeyColumns:
+    """The generation's keys from its keys file, or, for a generation written without one (or
+    whose file does not match), from every line of passages.jsonl: slower, and it finds a
+    damaged line."""
+    path = folder / "passages.jsonl"
+    try:
+        return read_keys(folder, path.stat().st_size)
+    except KeysUnreadable:
+        pass
     keys: list[PassageKey] = []
     vector_ids: list[str] = []
     offsets = [0]
     strings: dict[str, str] = {}
+    with open(path, "rb") as lines:
+        for number, line in enumerate(lines, 1):
+            try:
+                record = json.loads(line)
+                vector_ids.append(record["vector_id"])
+                keys.append(key_of(record, strings))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                raise IndexDamagedError(
+                    where, f"{folder.name}/passages.jsonl line {number} is not a passage"
+                ) from None
+            offsets.append(offsets[-1] + len(line))
+    return KeyColumns(tuple(keys), tuple(vector_ids), tuple(offsets))
+
+
+def _load(settings: Settings, folder: Path, served: bool) -> IndexSnapshot:
+    meta = _meta(settings, folder)
+    _check_tokenizer(meta.get("bm25"), settings)
+    where = str(settings.index_dir)
     try:
-        # Keys only: each passage's text is read from the file when it is returned.
-        with open(folder / "passages.jsonl", "rb") as lines:
-            for number, line in enumerate(lines, 1):
-                try:
-                    record = json.loads(line)
-                    vector_ids.append(record["vector_id"])
-                    keys.append(_key(record, strings))
-                except (ValueError, KeyError, TypeError, AttributeError):
-                    raise IndexDamagedError(
-                        where, f"{folder.name}/passages.jsonl line {number} is not a passage"
-                    ) from None
-                offsets.append(offsets[-1] + len(line))
+        columns = _keys(folder, where)
         passages = PassageTable(
-            folder / "passages.jsonl", keys, offsets, partial(_passage, served=served)
+            folder / "passages.jsonl",
+            columns.keys,
+            columns.offsets,
+            partial(_passage, served=served),
         )
         documents = tuple(
             IndexedDocument(
@@ -341,7 +325,7 @@ def _load(settings: Settings, folder: Path, served: bool) -> IndexSnapshot:
         embedder=meta["embedder"],
         passages=passages,
         by_id=PassagesById(passages),
-        vector_ids=tuple(vector_ids),
+        vector_ids=columns.vector_ids,
         documents=documents,
         bm25=bm25,
         guides=guides,

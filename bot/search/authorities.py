@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from bot.core.cite_parse import inside
 from bot.core.errors import InputError
 from bot.core.types import Passage
-from bot.index.snapshot import PassageKey
+from bot.index.passage_keys import PassageKey
 
 
 class AuthorityIndex:

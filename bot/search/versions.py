@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.core.cite_parse import rule_of
 from bot.core.types import Passage
-from bot.index.snapshot import PassageKey
+from bot.index.passage_keys import PassageKey
 
 
 def _official(p: Passage | PassageKey) -> bool:

@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.errors import ConfigError, IndexMissingError
 from bot.index.generation import write_generation
+from bot.index.passage_keys import KEYS_FILE, KEYS_FORMAT, KeysUnreadable, read_keys
 from bot.index.snapshot import load_snapshot, summarize
 
 
@@ -79,3 +80,48 @@ def test_passages_are_read_on_demand_and_survive_the_folder_being_deleted(
     assert written[0].passage_id in snapshot.by_id
     with pytest.raises(IndexError):
         table[len(written)]
+
+
+def _live_folder(settings):
+    return settings.index_dir / (settings.index_dir / "current").read_text().strip()
+
+
+def test_keys_file_gives_the_same_snapshot_as_reading_every_passage(
+    settings, sample_entries, embedder
+):
+    run(settings, sample_entries, embedder)
+    fast = load_snapshot(settings)
+    (_live_folder(settings) / KEYS_FILE).unlink()  # a generation written before keys files
+    slow = load_snapshot(settings)
+    assert fast.passages.keys == slow.passages.keys
+    assert fast.vector_ids == slow.vector_ids
+    assert list(fast.passages) == list(slow.passages)
+    # Keys share one string object per distinct value, as the slow path does.
+    courts = {id(key.court) for key in fast.passages.keys if key.court}
+    assert len(courts) == len({key.court for key in fast.passages.keys if key.court})
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        # passages.jsonl cut after the keys were written: the byte spans no longer fit
+        lambda folder: (folder / "passages.jsonl").write_bytes(
+            (folder / "passages.jsonl").read_bytes()[:-1]
+        ),
+        # a keys file from a later format
+        lambda folder: (folder / KEYS_FILE).write_text(json.dumps({"format": KEYS_FORMAT + 1})),
+        # columns of different lengths
+        lambda folder: (folder / KEYS_FILE).write_text(
+            json.dumps({**json.loads((folder / KEYS_FILE).read_text()), "court": []})
+        ),
+        # not JSON at all
+        lambda folder: (folder / KEYS_FILE).write_bytes(b"\x00\xff"),
+    ],
+    ids=["cut-passages", "other-format", "short-column", "garbage"],
+)
+def test_a_keys_file_that_does_not_fit_is_not_trusted(settings, sample_entries, embedder, damage):
+    run(settings, sample_entries, embedder)
+    folder = _live_folder(settings)
+    damage(folder)
+    with pytest.raises(KeysUnreadable):
+        read_keys(folder, (folder / "passages.jsonl").stat().st_size)
