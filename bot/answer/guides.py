@@ -96,6 +96,26 @@ class GuideMatch:
         return stated
 
 
+@dataclass(frozen=True)
+class _Ranked:
+    """One question's scores of every guide, as arrays by guide position."""
+
+    dense: np.ndarray
+    lexical: np.ndarray
+    fused: np.ndarray
+    best: np.ndarray  # row of each guide's closest ask
+    order: np.ndarray  # guide positions, best fused first
+
+    def score(self, ids: Sequence[str], i: int) -> GuideScore:
+        return GuideScore(
+            ids[i],
+            float(self.dense[i]),
+            float(self.lexical[i]),
+            float(self.fused[i]),
+            int(self.best[i]),
+        )
+
+
 class GuideMatcher:
     """Matches questions against the guides of one generation; built once per snapshot."""
 
@@ -132,6 +152,9 @@ class GuideMatcher:
         self.vectors = stored.vectors if stored.vectors is not None else np.zeros((0, 0))
         position = {guide_id: i for i, guide_id in enumerate(self.ids)}
         self.row_guide = np.array([position[row.guide_id] for row in rows], dtype=np.int64)
+        answers = [self.by_id[guide_id].guide.short_answer for guide_id in self.ids]
+        self._answer_code = {answer: n for n, answer in enumerate(dict.fromkeys(answers))}
+        self._answers = np.array([self._answer_code[a] for a in answers], dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -149,9 +172,21 @@ class GuideMatcher:
         if not self.ids:
             return []
         q = np.asarray(vector if vector is not None else self.embed(question), dtype=np.float32)
+        ranked = self._ranked(question, q)
+        return [ranked.score(self.ids, i) for i in ranked.order]
+
+    def _ranked(self, question: str, q: np.ndarray) -> _Ranked:
+        """Every guide's scores as arrays, and the guides in fused order (vectorized: every
+        question scores every guide, and the GIL is held only briefly)."""
         plain = self.stored.plain
         sims = self.vectors[:plain] @ q
-        dense, best = self._best(sims, self.row_guide[:plain])
+        # Plain asks are stored guide by guide: each guide's best ask is the maximum of its
+        # run of rows; of equal ones, the last.
+        dense = np.maximum.reduceat(sims, self.starts).astype(np.float64)
+        rows = np.arange(plain)
+        best = np.maximum.reduceat(
+            np.where(sims == dense[self.row_guide[:plain]], rows, -1), self.starts
+        )
         lexical = np.zeros(len(self.ids))
         bm25 = self.stored.bm25
         if bm25 is not None:
@@ -159,43 +194,25 @@ class GuideMatcher:
             if ids:
                 row_scores = bm25.get_scores_from_ids(ids)[:plain]
                 lexical = np.maximum.reduceat(row_scores, self.starts)
-        fused = np.zeros(len(self.ids))
-        rankings = (
-            np.argsort(-dense, kind="stable"),
-            [i for i in np.argsort(-lexical, kind="stable") if lexical[i] > 0],
-        )
-        for ranking in rankings:
-            for rank, i in enumerate(ranking, 1):
-                fused[i] += 1.0 / (RRF_K + rank)
-        order = sorted(range(len(self.ids)), key=lambda i: (-fused[i], -dense[i], i))
-        return [
-            GuideScore(
-                self.ids[i],
-                float(dense[i]),
-                float(lexical[i]),
-                float(fused[i]),
-                int(best[i]),
-            )
-            for i in order
-        ]
-
-    def _best(self, sims: np.ndarray, guides: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per guide, the highest similarity among its rows and the row that has it."""
-        top = np.full(len(self.ids), -1.0)
-        row = np.zeros(len(self.ids), dtype=np.int64)
-        ascending = np.argsort(sims, kind="stable")
-        # Assigned in ascending order, so each guide keeps its most similar row.
-        top[guides[ascending]] = sims[ascending]
-        row[guides[ascending]] = ascending
-        return top, row
+        # Reciprocal-rank fusion of the two rankings; a guide no ask word reaches gets no
+        # lexical rank.
+        places = np.arange(1, len(self.ids) + 1)
+        rank = np.empty(len(self.ids), dtype=np.int64)
+        rank[np.argsort(-dense, kind="stable")] = places
+        fused = 1.0 / (RRF_K + rank)
+        rank[np.argsort(-lexical, kind="stable")] = places
+        fused = fused + np.where(lexical > 0, 1.0 / (RRF_K + rank), 0.0)
+        order = np.lexsort((places, -dense, -fused))
+        return _Ranked(dense, lexical, fused, best, order)
 
     def match(self, question: str, vector: Sequence[float] | None = None) -> GuideMatch | None:
         """The guide that answers `question`, or None when no guide is close enough."""
         if not self.ids:
             return None
         q = np.asarray(vector if vector is not None else self.embed(question), dtype=np.float32)
-        ranked = self.scores(question, q)
-        top = ranked[0]
+        ranked = self._ranked(question, q)
+        first = int(ranked.order[0])
+        top = ranked.score(self.ids, first)
         if top.dense < self.threshold:
             return None
         closest = self.stored.asks[top.ask]
@@ -208,10 +225,11 @@ class GuideMatcher:
             spanish=closest.spanish,
             answer_margin=self.answer_margin,
         )
-        stated = match.stated_answer
-        guide_of = self.by_id
-        rivals = [s.dense for s in ranked[1:] if guide_of[s.guide_id].guide.short_answer != stated]
-        return replace(match, rival=max(rivals, default=None))
+        # The closest guide whose short answer differs from the one this match states.
+        others = self._answers != self._answer_code.get(match.stated_answer, -1)
+        others[first] = False
+        rival = float(ranked.dense[others].max()) if others.any() else None
+        return replace(match, rival=rival)
 
     def _condition(self, guide_id: str, q: np.ndarray, ask: int) -> int | None:
         """The condition the question states: its cue is much closer to the question than to

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from typing import TYPE_CHECKING
@@ -89,6 +90,7 @@ class Components:
         """
         snapshot = self.snapshot
         embedder = self.embedder
+        one_blas_thread()
         with self._lock:
             if self._retriever is None or self._retriever.snapshot is not snapshot:
                 # Read anew once per generation: chromadb's cached copy of an embedded store
@@ -174,6 +176,20 @@ class Components:
 
                 self._chat_model = make_chat_model(self.settings)
             return self._chat_model
+
+
+@functools.cache
+def one_blas_thread() -> None:
+    """Numpy's matrix products on one thread each, once a process serves questions.
+
+    Each question runs on one core (the ONNX encoder too: bot.index.onnx_minilm), so questions
+    asked together run side by side. With a BLAS thread pool per product they waited on each
+    other's pool threads instead (benchmarks/concurrency.py, 4 at once on 2 cores: 1.24x one
+    at a time with the pool, 1.62x without). torch keeps its own threads for indexing.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def coverage(collection: Collection, snapshot: IndexSnapshot) -> str | None:

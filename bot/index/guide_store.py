@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ class StoredGuides:
     waiting: tuple[tuple[str, str], ...] = ()  # (guide id, the source it waits for)
     failed: tuple[str, ...] = ()  # one message per guide or guides file not served
 
-    @property
+    @cached_property
     def plain(self) -> int:
         """How many of `asks` are plain asks (the rest add a condition's cue)."""
         return sum(1 for a in self.asks if a.condition is None)

@@ -136,12 +136,16 @@ def test_serving_with_the_graph_never_imports_torch(exported, tmp_path, embedder
         "print(answer.sources[0].passage.citation if answer.sources else '-')\n"
         "print(sorted(m for m in ('torch', 'sentence_transformers', 'sklearn', 'langchain_core')"
         " if m in sys.modules))\n"
+        "from threadpoolctl import threadpool_info\n"
+        "print(sorted({p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'}))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO, env=env, check=True, capture_output=True, text=True
     ).stdout.splitlines()
     assert "Masterson" in out[0]
     assert out[1] == "[]", out[1]
+    # Questions answered side by side each keep to one core: numpy's BLAS runs one thread.
+    assert out[2] == "[1]", out[2]
 
 
 def test_parallel_encodes_run_at_once_up_to_the_limit():
