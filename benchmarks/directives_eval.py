@@ -20,7 +20,7 @@ from reader_common import FOLDERS, REPO
 
 from bot.ingest.load import read_document
 from bot.ingest.parse_order import order_text, split_docket_text
-from bot.reader.dates import can_count, due_date
+from bot.reader.dates import due_date
 from bot.reader.extract import SERVED_BY_MAIL, extract
 
 LABELS = REPO / "evals" / "directives.yaml"
@@ -113,8 +113,7 @@ def main() -> None:
         f"\nperiods: days right {days_right}/{days_total}, "
         f"trigger right {trigger_right}/{days_total}"
     )
-    counted = "" if can_count() else " (no deadline calculator, bot.deadlines, in this build)"
-    print(f"due dates right: {due_right}/{due_total}{counted}")
+    print(f"due dates right: {due_right}/{due_total}")
 
 
 if __name__ == "__main__":
