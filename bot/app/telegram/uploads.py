@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.app.telegram.deadline_words import spanish_day
+from bot.app.telegram.html import escape
 from bot.app.telegram.strings import patterns, table, text
 from bot.core.errors import ProcbotError
 from bot.reader.followup import from_order
@@ -33,10 +34,6 @@ log = logging.getLogger("bot.app.telegram")
 #: Seconds to wait after an album's last photo before reading it: Telegram sends each photo
 #: of an album as its own update, a moment apart.
 ALBUM_SETTLE_S = 1.5
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def reader_words(sentence: str, lang: str) -> str:
@@ -96,13 +93,13 @@ def summary_html(order: ReadOrder, lang: str = "en") -> str:
     In Spanish the order's quoted words stay English, with the line that says so.
     """
     say = summary_words(lang)
-    parts = [f"<b>{_escape(heading(order, say))}</b>"]
+    parts = [f"<b>{escape(heading(order, say))}</b>"]
     if lang != "en":
         parts.append(f"<i>{text('english_words', lang)}</i>")
     for title, points in summary_lines(order, say):
-        parts.append(f"\n<b>{_escape(title)}</b>")
-        parts.extend(f"• {_escape(p)}" for p in points)
-    parts.append(f"\n{text('upload.ask_about', lang)}\n\n<i>{_escape(say('disclaimer'))}</i>")
+        parts.append(f"\n<b>{escape(title)}</b>")
+        parts.extend(f"• {escape(p)}" for p in points)
+    parts.append(f"\n{text('upload.ask_about', lang)}\n\n<i>{escape(say('disclaimer'))}</i>")
     return "\n".join(parts)
 
 
@@ -177,14 +174,14 @@ class UploadHandlers:
 
         def progress(line: str) -> None:
             # Called from the reading thread: hand the message to the event loop.
-            said = _escape(reader_words(line, lang))
+            said = escape(reader_words(line, lang))
             asyncio.run_coroutine_threadsafe(self._reply(context, chat_id, said), loop)
 
         try:
             uploads = [await self._download(context, m, lang) for m in messages]
             order = await asyncio.to_thread(read_files, uploads, progress)
         except ReadError as error:
-            await self._reply(context, chat_id, _escape(reader_words(str(error), lang)))
+            await self._reply(context, chat_id, escape(reader_words(str(error), lang)))
             log.info("chat=%s kind=upload files=%d outcome=refused", chat_id, len(messages))
             return
         except TelegramError as error:
@@ -225,7 +222,7 @@ class UploadHandlers:
                 parts.append(f"<i>{text('english_words', lang)}</i>")
             for s in found:
                 where = text("upload.your_order_at", lang, pinpoint=s.pinpoint)
-                parts.append(f"• “{_escape(s.text)}”" + (f" ({where})" if s.pinpoint else ""))
+                parts.append(f"• “{escape(s.text)}”" + (f" ({where})" if s.pinpoint else ""))
         else:
             parts.append(text("upload.no_order_match", lang))
         await self._reply(context, message.chat_id, "\n".join(parts))
@@ -234,7 +231,7 @@ class UploadHandlers:
         try:
             answer = await asyncio.to_thread(self.engine.ask, question)
         except ProcbotError as error:
-            await self._reply(context, message.chat_id, _escape(str(error)))
+            await self._reply(context, message.chat_id, escape(str(error)))
             return
         from bot.app.telegram.answer_html import answer_messages
 
