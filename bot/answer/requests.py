@@ -129,25 +129,23 @@ def fitted_screen(
     return screen
 
 
-_examples: dict[str, dict[str, np.ndarray]] = {}
-_screens: dict[str, tuple[object, RequestScreen]] = {}
+_screens: dict[tuple[str, Path | None], tuple[object, RequestScreen]] = {}
 _lock = threading.Lock()
 
 
 def screen_for(
     embedder, asks: np.ndarray | None = None, cache_dir: Path | None = None
 ) -> RequestScreen:
-    """One screen per embedder and set of guide asks: examples are embedded once (and kept in
-    `cache_dir` for the next start), and the classifier is fitted again only when a new index
-    generation brings other asks."""
+    """One screen per embedder, data folder and set of guide asks: examples are embedded once
+    a process (and kept in each folder's `cache_dir`, so that folder's next start reads them),
+    and the classifier is fitted again only when a new index generation brings other asks."""
     with _lock:
-        vectors = _examples.get(embedder.name)
-        if vectors is None:
-            vectors = _examples[embedder.name] = {
+        kept = _screens.get((embedder.name, cache_dir))
+        if kept is None or kept[0] is not asks:
+            vectors = {
                 kind: fixed_vectors(embedder, texts, cache_dir)
                 for kind, texts in examples().items()
             }
-        kept = _screens.get(embedder.name)
-        if kept is None or kept[0] is not asks:
-            kept = _screens[embedder.name] = (asks, fitted_screen(vectors, asks, cache_dir))
+            screen = fitted_screen(vectors, asks, cache_dir)
+            kept = _screens[(embedder.name, cache_dir)] = (asks, screen)
         return kept[1]

@@ -201,17 +201,18 @@ class EventMatcher:
         return self.owners[n], similarity[n], self.spanish[n]
 
 
-_matchers: dict[str, EventMatcher] = {}
+_matchers: dict[tuple[str, Path | None], EventMatcher] = {}
 _lock = threading.Lock()
 
 
 def matcher_for(embedder, events: tuple[Event, ...], cache_dir: Path | None = None) -> EventMatcher:
-    """One matcher per embedder: the asks are embedded on first use only (and kept in `cache_dir`
-    for the next start)."""
+    """One matcher per embedder and data folder: the asks are embedded once a process (and kept
+    in each folder's `cache_dir`, so that folder's next start reads them)."""
     with _lock:
-        found = _matchers.get(embedder.name)
+        found = _matchers.get((embedder.name, cache_dir))
         if found is None or found.keys != tuple(e.key for e in events):
-            found = _matchers[embedder.name] = EventMatcher(embedder, events, cache_dir)
+            found = EventMatcher(embedder, events, cache_dir)
+            _matchers[(embedder.name, cache_dir)] = found
             date_in("on March 3, 2026")  # dateparser loads its language data on first use
         return found
 

@@ -321,10 +321,17 @@ def prepare_queries(embedder: Embedder) -> None:
         prepare()
 
 
+#: Vectors of shipped texts already computed in this process, by key: another data folder
+#: served or indexed by the same process gets its file written without embedding again.
+_FIXED: dict[str, np.ndarray] = {}
+_FIXED_LOCK = threading.Lock()
+
+
 def fixed_vectors(embedder: Embedder, texts: Sequence[str], folder: Path | None) -> np.ndarray:
     """Unit vectors of texts that ship with procbot (request examples, deadline events' asks),
     kept in `folder` per embedder and texts: a cold start reads them instead of embedding them
-    again. A missing or unreadable file is computed and written again; None keeps nothing."""
+    again. A missing or unreadable file is computed (or taken from this process's memory) and
+    written again; None keeps nothing."""
     key = hashlib.sha256("\0".join([embedder.name, *texts]).encode("utf-8")).hexdigest()[:24]
     path = folder / f"vectors-{key}.npy" if folder is not None else None
     if path is not None:
@@ -334,11 +341,16 @@ def fixed_vectors(embedder: Embedder, texts: Sequence[str], folder: Path | None)
                 return kept
         except (OSError, ValueError):
             pass  # computed again below
-    vectors = np.asarray(embedder.embed_documents(list(texts)), dtype=np.float32)
-    if vectors.ndim == 1:
-        vectors = vectors.reshape(len(texts), -1)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms == 0, 1, norms)
+    with _FIXED_LOCK:
+        vectors = _FIXED.get(key)
+    if vectors is None:
+        vectors = np.asarray(embedder.embed_documents(list(texts)), dtype=np.float32)
+        if vectors.ndim == 1:
+            vectors = vectors.reshape(len(texts), -1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = vectors / np.where(norms == 0, 1, norms)
+        with _FIXED_LOCK:
+            _FIXED[key] = vectors
     if path is not None:
         keep_cache_file(path, lambda out: np.save(out, vectors, allow_pickle=False))
     return vectors

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
 from bot.core.errors import ConfigError
@@ -98,14 +100,19 @@ def test_an_encoder_failure_reaches_every_caller_of_the_batch():
 
 
 class _Counting:
-    """The real embedder, counting the texts it is asked to embed."""
+    """The real embedder under a name of its own (so no other test's vectors are in memory
+    for it), counting the texts it is asked to embed."""
 
     def __init__(self, embedder) -> None:
-        self.inner, self.name, self.embedded = embedder, embedder.name, 0
+        self.inner, self.embedded = embedder, 0
+        self.name = f"{embedder.name}+counted-{next(_COUNTED)}"
 
     def embed_documents(self, texts):
         self.embedded += len(texts)
         return self.inner.embed_documents(texts)
+
+
+_COUNTED = itertools.count()
 
 
 def test_fixed_texts_are_embedded_once_then_read_from_the_cache(embedder, tmp_path):
@@ -121,13 +128,24 @@ def test_fixed_texts_are_embedded_once_then_read_from_the_cache(embedder, tmp_pa
     assert math.isclose(float(scope @ first[1]), 1.0, rel_tol=1e-5)
 
 
-def test_a_damaged_cache_file_is_computed_again(embedder, tmp_path):
+def test_another_data_folder_gets_its_file_without_embedding_again(embedder, tmp_path):
+    # One process preparing two data folders (an index run, then the next one elsewhere):
+    # each folder must hold the file its own next start reads.
     counting = _Counting(embedder)
-    fixed_vectors(counting, [FILED], tmp_path)
+    first = fixed_vectors(counting, [FILED], tmp_path / "a")
+    second = fixed_vectors(counting, [FILED], tmp_path / "b")
+    assert counting.embedded == 1
+    [kept] = (tmp_path / "b").glob("vectors-*.npy")
+    assert (np.load(kept) == first).all() and (second == first).all()
+
+
+def test_a_damaged_cache_file_is_written_again(embedder, tmp_path):
+    counting = _Counting(embedder)
+    vectors = fixed_vectors(counting, [FILED], tmp_path)
     [kept] = tmp_path.glob("vectors-*.npy")
     kept.write_bytes(b"not a numpy file")
-    vectors = fixed_vectors(counting, [FILED], tmp_path)
-    assert counting.embedded == 2 and vectors.shape == (1, 384)
-    # Without a folder nothing is kept: each call embeds.
-    fixed_vectors(counting, [FILED], None)
-    assert counting.embedded == 3
+    assert (fixed_vectors(counting, [FILED], tmp_path) == vectors).all()
+    assert (np.load(kept) == vectors).all()  # whole again, for the next start
+    # Without a folder nothing is kept on disk.
+    fixed_vectors(counting, [SCOPE], None)
+    assert counting.embedded == 2 and len(list(tmp_path.iterdir())) == 1
