@@ -11,7 +11,7 @@ from bot.answer.scope import DISCLAIMER
 from bot.answer.scope import caveats as passage_caveats
 from bot.core.answer_types import Answer, Sentence, Source, Verdict
 from bot.core.guide_types import GuideAsk, VerifiedGuide
-from bot.core.types import DocKind, Passage
+from bot.core.types import Passage
 from bot.index.guide_store import StoredGuides
 
 #: Cosine similarity (all-MiniLM-L6-v2) the best-fused guide's closest ask must reach for the
@@ -252,7 +252,6 @@ class GuideMatcher:
 MAX_QUOTE_CHARS = 900
 #: Follow-up suggestions: one more way to ask the matched guide, then the related guides.
 MAX_RELATED = 5
-HOME_COURT = "E.D. Cal."  # the district whose local rules procbot holds
 
 
 def guide_sources(
@@ -299,18 +298,14 @@ def related_asks(match: GuideMatch, guides: Mapping[str, VerifiedGuide]) -> tupl
 
 
 def guide_caveats(match: GuideMatch, sources: Sequence[Source]) -> tuple[str, ...]:
-    """What the reader must know about a guide answer beyond its sources' own caveats."""
+    """What the reader must know about a guide answer beyond its sources' own caveats.
+
+    Orders from outside the person's court are flagged for every answer by `ask`, which knows
+    that court; a guide only says when it is about one court's cases."""
     notes = list(passage_caveats(s.passage for s in sources))
     court = match.verified.guide.court
     if court:
         notes.append(f"This answer is about cases in the {court}; other courts' rules may differ.")
-    for source in sources:
-        p = source.passage
-        if p.kind is DocKind.ORDER and p.court and p.court != HOME_COURT:
-            notes.append(
-                f"{p.label} is an order of another district ({p.court}); courts elsewhere may "
-                "follow it as persuasive, not binding."
-            )
     return tuple(dict.fromkeys(notes))
 
 

@@ -13,9 +13,9 @@ from bot.app.components import Components, coverage
 from bot.core.answer_types import Answer, Turn
 from bot.core.cite_parse import inside
 from bot.core.deadline_types import Deadline, Service
-from bot.core.errors import IndexDamagedError, InputError, ProcbotError
+from bot.core.errors import IndexDamagedError, IndexMissingError, InputError, ProcbotError
 from bot.core.types import DocKind, Hit, RuleMatch, SourcesSummary
-from bot.index.snapshot import IndexSnapshot, keys_of, summarize
+from bot.index.snapshot import IndexSnapshot, home_court, keys_of, summarize
 from bot.search.lookup import lookup_rule
 
 if TYPE_CHECKING:
@@ -246,7 +246,8 @@ class Engine(Components):
         def count(question: str) -> tuple[Deadline | None, tuple[str, ...]]:
             # The question as typed: the retrieval query's added court words blur which
             # event it is about. The vector is cached for any other stage that embeds it.
-            found = time_answer(question, retriever.query_vector(question), book, matcher)
+            vector = retriever.query_vector(question)
+            found = time_answer(question, vector, book, matcher, court=retriever.home)
             return (found.deadline, found.needs) if found else (None, ())
 
         return count
@@ -273,14 +274,30 @@ class Engine(Components):
         service: Service | None = None,
         court: str | None = None,
     ) -> Deadline:
-        """The due date for an event, or for `days` after a paper is served, entered or filed."""
+        """The due date for an event, or for `days` after a paper is served, entered or filed.
+
+        Counted in `court` (InputError when procbot has no profile of it), else the configured
+        court, else the court of most indexed orders; when that one has no profile, or there is
+        none, federal holidays only (the deadline says so)."""
+        from bot.deadlines.compute import known_court
         from bot.deadlines.service import days_deadline, event_deadline
 
+        if not court:
+            fallback = self.settings.court or self._indexed_court()
+            court = fallback if fallback and known_court(fallback) else None
         if event is not None:
             return event_deadline(self.deadline_events().get(event), trigger, service, court)
         if days is None or after is None:
             raise InputError("Give an event (--event KEY) or a period (--days N --after ...).")
         return days_deadline(days, after, trigger, service, court)
+
+    def _indexed_court(self) -> str | None:
+        """The court most indexed orders come from; None before anything is indexed (a given
+        period is counted without an index)."""
+        try:
+            return home_court(self.snapshot)
+        except IndexMissingError:
+            return None
 
 
 def readable(text: object) -> str:

@@ -52,7 +52,7 @@ class Deadline:
     days: int
     counting: Counting
     rules: RuleSet
-    court: str
+    court: str | None  # None when the court was not known (federal holidays only)
     steps: tuple[DeadlineStep, ...]
     authorities: tuple[str, ...]
     caveats: tuple[str, ...]

@@ -19,7 +19,6 @@ from bot.deadlines.model import (
     Service,
 )
 
-DEFAULT_COURT = "E.D. Cal."
 MAX_DAYS = 3650  # longer periods are years, which these rules do not count day by day
 SERVICE_WORDS = {
     Service.MAIL: "by mail",
@@ -30,6 +29,10 @@ SERVICE_WORDS = {
 }
 GIVEN_PERIOD = "the period you gave"  # what a step cites when no rule states the period
 CAVEAT_ORDER = "If an order in your case sets a different date, the order's date controls."
+FEDERAL_HOLIDAYS_ONLY = (
+    "Only federal holidays were counted, not the court's state holidays (procbot does not know "
+    "the court's state): a state holiday could make the real date later."
+)
 CAVEAT_LABEL = (
     "This date is a calculation from the rules, not legal advice. Check it against any order "
     "in your case."
@@ -61,17 +64,28 @@ def courts() -> tuple[CourtProfile, ...]:
         raise ConfigError(f"{DATA / 'courts.toml'}: a court entry is wrong ({error}).") from None
 
 
-def court_profile(court: CourtProfile | str) -> CourtProfile:
-    """The profile of `court` ("E.D. Cal.", "Eastern District of California"), or InputError."""
-    if isinstance(court, CourtProfile):
-        return court
+def known_court(court: str) -> CourtProfile | None:
+    """The profile of `court` ("E.D. Cal.", "Eastern District of California"), None when
+    procbot has none: its state's holidays are then unknown."""
     wanted = " ".join((court or "").lower().replace(".", ". ").split()).replace(". ", ".")
     for profile in courts():
         names = {profile.name.lower(), profile.full_name.lower(), *profile.aliases}
         if wanted in {n.replace(". ", ".") for n in names} or wanted.rstrip(".") in names:
             return profile
-    known = ", ".join(p.name for p in courts())
-    raise InputError(f"{court!r} is not a court procbot counts deadlines for. Known: {known}.")
+    return None
+
+
+def court_profile(court: CourtProfile | str) -> CourtProfile:
+    """The profile of a court a person named, or InputError listing the ones procbot knows."""
+    if isinstance(court, CourtProfile):
+        return court
+    found = known_court(court)
+    if found is None:
+        known = ", ".join(p.name for p in courts())
+        raise InputError(
+            f"{court!r} is not a court procbot counts deadlines for (it knows {known})."
+        )
+    return found
 
 
 def spoken(day: date) -> str:
@@ -150,7 +164,7 @@ def compute(
     days: int,
     service: Service | None = None,
     counting: Counting = Counting.AFTER,
-    court: CourtProfile | str = DEFAULT_COURT,
+    court: CourtProfile | str | None = None,
     from_judgment: bool = False,
     *,
     rules: RuleSet = RuleSet.FRCP,
@@ -166,15 +180,20 @@ def compute(
     `service` is how the paper that starts the period was served, or None when the period
     does not run from service (a filing, a hearing); `from_judgment` marks periods that run
     from entry of a judgment or order, to which the service days never apply. `authority`,
-    `quote` and `after` say where the period is stated and what it runs from.
+    `quote` and `after` say where the period is stated and what it runs from. With no `court`
+    only federal holidays are counted, and the deadline says so: a court's state is never
+    assumed.
     """
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_DAYS:
         raise InputError(f"The number of days must be a whole number from 1 to {MAX_DAYS}.")
-    profile = court_profile(court)
+    profile = court_profile(court) if court is not None else None
     forward = counting is Counting.AFTER
-    states = (
-        (profile.state,) if rules is RuleSet.FRCP else (profile.state, profile.circuit_clerk_state)
-    )
+    if profile is None:
+        states: tuple[str, ...] = ()
+    elif rules is RuleSet.FRCP:
+        states = (profile.state,)
+    else:
+        states = (profile.state, profile.circuit_clerk_state)
     calendar = HolidayCalendar(states)
     cited = time_rules(rules)
     origin = after or ("service" if service else "the event")
@@ -238,6 +257,8 @@ def compute(
             CAVEAT_LABEL,
         )
     )
+    if profile is None and forward:
+        notes.append(FEDERAL_HOLIDAYS_ONLY)
     missing = calendar.missing_states() if forward else ()
     if missing:
         notes.append(
@@ -256,7 +277,7 @@ def compute(
         days=days,
         counting=counting,
         rules=rules,
-        court=profile.name,
+        court=profile.name if profile else None,
         steps=tuple(steps),
         authorities=authorities,
         caveats=tuple(notes),

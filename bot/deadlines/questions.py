@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.core.deadline_types import Deadline
 from bot.core.errors import InputError
-from bot.deadlines.compute import DEFAULT_COURT, spoken
+from bot.deadlines.compute import known_court, spoken
 from bot.deadlines.events import EventBook, Trigger
 from bot.deadlines.recognize import EventMatcher, recognize
 from bot.deadlines.service import event_deadline
@@ -29,13 +29,17 @@ def time_answer(
     vector,
     book: EventBook,
     matcher: EventMatcher,
-    court: str = DEFAULT_COURT,
+    court: str | None = None,
     today: date | None = None,
 ) -> TimeAnswer | None:
     """The deadline a time question asks for; None when it is not a time question.
 
     Only enabled events are candidates: a period the sources do not state is never counted.
+    `court` is the case's court (a local rule's events count only there); one procbot has no
+    holiday list for is counted with federal holidays only, and the deadline says so.
     """
+    profile = known_court(court) if court else None
+    court = profile.name if profile else court
     enabled = {s.event.key: s for s in book.enabled if s.event.court in (None, court)}
     found = recognize(question, vector, matcher, set(enabled), today)
     if found is None:
@@ -50,7 +54,8 @@ def time_answer(
     if needs:
         return TimeAnswer(event.key, None, tuple(needs))
     try:
-        deadline = event_deadline(status, found.trigger_date, found.service, court)
+        counted_in = profile.name if profile else None
+        deadline = event_deadline(status, found.trigger_date, found.service, counted_in)
     except InputError:
         return None
     assumed = (

@@ -6,7 +6,7 @@ import threading
 from datetime import date
 
 from bot.core.errors import InputError
-from bot.deadlines.compute import DEFAULT_COURT, compute, court_profile
+from bot.deadlines.compute import compute, court_profile
 from bot.deadlines.events import EventBook, EventStatus, Trigger, check_events
 from bot.deadlines.model import Counting, Deadline, Service
 from bot.index.snapshot import IndexSnapshot
@@ -66,10 +66,15 @@ def _source_caveat(status: EventStatus) -> str | None:
 def event_deadline(
     status: EventStatus, trigger: date, service: Service | None, court: str | None = None
 ) -> Deadline:
-    """The due date for an enabled event; InputError when the service or court does not fit."""
+    """The due date for an enabled event; InputError when the service or court does not fit.
+
+    `court` is the case's court; a local rule's event counts in its own court, and a federal
+    rule's event with no court known counts federal holidays only (the deadline says so).
+    """
     event = status.event
-    profile = court_profile(court or event.court or DEFAULT_COURT)
-    if event.court and profile.name != event.court:
+    wanted = court or event.court
+    profile = court_profile(wanted) if wanted else None
+    if event.court and profile is not None and profile.name != event.court:
         raise InputError(
             f"{event.authority} is a rule of the {event.court} court, not of {profile.name}."
         )
@@ -116,7 +121,7 @@ def days_deadline(
         days,
         service if after != "filed" else None,
         Counting.AFTER,
-        court or DEFAULT_COURT,
+        court_profile(court) if court else None,
         after == "entered",
         after=origin,
         caveats=(

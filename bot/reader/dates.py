@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.deadline_types import Service
-from bot.deadlines.compute import compute
+from bot.deadlines.compute import FEDERAL_HOLIDAYS_ONLY, compute, known_court
 from bot.reader.periods import Period
 
 ORDER_IS_MAILED = (
@@ -34,19 +34,20 @@ def due_date(period: Period, order_date: str | None, by_mail: bool, court: str |
         return DueDate(period.days, period.trigger, None, "Fed. R. Civ. P. 6(a)")
     served = period.event == "service"
     service = (Service.MAIL if by_mail else Service.ELECTRONIC) if served else None
-    try:
-        counted = compute(
-            date.fromisoformat(order_date),
-            period.days,
-            service,
-            court=court or "E.D. Cal.",
-            authority="the order",
-            after=period.trigger,
-        )
-    except Exception:  # an unknown court or a date out of range: say when, not a wrong date
-        counted = compute(
-            date.fromisoformat(order_date), period.days, service, authority="the order"
-        )
+    # The order's own court, from its caption; one procbot has no holiday list for (or none
+    # read) is counted with federal holidays only, and the count says so.
+    profile = known_court(court) if court else None
+    counted = compute(
+        date.fromisoformat(order_date),
+        period.days,
+        service,
+        court=profile,
+        authority="the order",
+        after=period.trigger,
+    )
     rules = [a for a in counted.authorities if a != "the order"]
-    note = ORDER_IS_MAILED if served and by_mail else None
+    notes = [ORDER_IS_MAILED] if served and by_mail else []
+    if profile is None:
+        notes.append(FEDERAL_HOLIDAYS_ONLY)
+    note = " ".join(notes) or None
     return DueDate(period.days, period.trigger, counted.due.isoformat(), ", ".join(rules), note)

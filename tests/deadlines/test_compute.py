@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.core.errors import InputError
-from bot.deadlines.compute import GIVEN_PERIOD, compute, court_profile
+from bot.deadlines.compute import FEDERAL_HOLIDAYS_ONLY, GIVEN_PERIOD, compute, court_profile
 from bot.deadlines.model import Counting, RuleSet, Service
 
 AFTER, BEFORE = Counting.AFTER, Counting.BEFORE
@@ -171,6 +171,18 @@ def test_court_without_a_state_list_counts_federal_days_and_says_so() -> None:
     deadline = compute(date(2026, 11, 6), 21, None, AFTER, "N.D. Fla.")
     assert deadline.due == date(2026, 11, 27)
     assert any("No reviewed list of state holidays for FL" in c for c in deadline.caveats)
+
+
+def test_no_court_counts_federal_days_only_and_says_so() -> None:
+    # Cesar Chavez Day, a California holiday: Tue 2026-03-10 + 21 = Tue 03-31. Counted for
+    # E.D. Cal. it moves to Wed 04-01; with no court, no state is assumed and 03-31 stands.
+    california = compute(date(2026, 3, 10), 21, None, AFTER, "E.D. Cal.")
+    unknown = compute(date(2026, 3, 10), 21, None, AFTER)
+    assert (california.due, unknown.due) == (date(2026, 4, 1), date(2026, 3, 31))
+    assert unknown.court is None and FEDERAL_HOLIDAYS_ONLY in unknown.caveats
+    assert FEDERAL_HOLIDAYS_ONLY not in california.caveats
+    # Counting backward never uses state holidays, so there is nothing to warn about.
+    assert FEDERAL_HOLIDAYS_ONLY not in compute(date(2026, 12, 11), 14, None, BEFORE).caveats
 
 
 @pytest.mark.parametrize("days", [0, -3, 4000, 2.5, True])

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from bot.deadlines.compute import FEDERAL_HOLIDAYS_ONLY
 from bot.deadlines.events import load_events
 from bot.deadlines.questions import time_answer
 from bot.deadlines.recognize import (
@@ -29,8 +30,10 @@ def matcher(embedder) -> EventMatcher:
     return EventMatcher(embedder, load_events())
 
 
-def _ask(question, embedder, matcher, book):
-    return time_answer(question, embedder.embed_query(question), book, matcher, today=TODAY)
+def _ask(question, embedder, matcher, book, court="E.D. Cal."):
+    # The shipped knowledge is E.D. Cal.'s: its local rules' events count there only.
+    vector = embedder.embed_query(question)
+    return time_answer(question, vector, book, matcher, court=court, today=TODAY)
 
 
 def test_a_dated_served_question_gets_its_deadline(embedder, matcher, rule_snapshot) -> None:
@@ -43,6 +46,23 @@ def test_a_dated_served_question_gets_its_deadline(embedder, matcher, rule_snaps
     # Tue 2026-02-10 + 21 = Tue 03-03; + 3 for mail = Fri 03-06.
     assert found.deadline is not None and found.deadline.due == date(2026, 3, 6)
     assert found.deadline.caveats[0].startswith("Counted as: Oppose a motion")
+
+
+def test_the_cases_court_decides_which_events_and_holidays_count(
+    embedder, matcher, rule_snapshot
+) -> None:
+    book = event_book(rule_snapshot)
+    # A federal rule's period (Rule 33(b)(2), 30 days after service) counts in any court: in
+    # a district procbot has no holiday list for, with federal holidays only, saying so.
+    asked = "They mailed me interrogatories on February 10, 2026. When are my answers due?"
+    found = _ask(asked, embedder, matcher, book, court="D. Or.")
+    assert found is not None and found.event == "interrogatories" and found.deadline
+    assert found.deadline.court is None and FEDERAL_HOLIDAYS_ONLY in found.deadline.caveats
+    # E.D. Cal.'s local rule 230(l) opposition period is that court's alone.
+    opposition = "They mailed me their motion on February 10, 2026. When is my opposition due?"
+    assert _ask(opposition, embedder, matcher, book).event == "opposition-prisoner"
+    other = _ask(opposition, embedder, matcher, book, court="D. Or.")
+    assert other is None or other.event != "opposition-prisoner"
 
 
 def test_a_question_without_date_or_service_says_what_it_needs(
